@@ -1,0 +1,186 @@
+"""The kwalificatiestructuur and the mbo-instellingen (reference data from SBB, CEDA and DUO)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opleidingen.constants import KerntaakDeel, Leerweg, Niveau
+from praktijkleren.accounts.models import Organisation
+
+
+class Kwalificatiedossier(models.Model):
+    """One occupational field (e.g. "Pedagogisch werk"), identified by its dossier crebo (23xxx)."""
+
+    code = models.CharField(_("dossiercrebo"), max_length=5, unique=True)
+    naam = models.CharField(_("naam"), max_length=200)
+    sectorkamer_code = models.CharField(_("sectorkamercode"), max_length=2, blank=True)
+    sectorkamer_naam = models.CharField(_("sectorkamer"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("kwalificatiedossier")
+        verbose_name_plural = _("kwalificatiedossiers")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.code})"
+
+
+class Kwalificatie(models.Model):
+    """A kwalificatie (or, for historic rows, an older opleiding code) with its 5-digit crebo.
+
+    ``is_current`` is true for crebo 25000–27999: only those may be offered for new leerbanen.
+    ``niveau`` is 1–4 or empty for rows without one (dossier-type and domain codes).
+    """
+
+    crebo = models.CharField(_("crebo"), max_length=5, unique=True)
+    naam = models.CharField(_("naam"), max_length=250)
+    niveau = models.PositiveSmallIntegerField(
+        _("niveau"), choices=Niveau.choices, null=True, blank=True
+    )
+    niveau_naam = models.CharField(_("soort opleiding"), max_length=40, blank=True)
+    bbl = models.BooleanField(_("BBL"), default=False)
+    bol = models.BooleanField(_("BOL"), default=False)
+    dossier = models.ForeignKey(
+        Kwalificatiedossier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kwalificaties",
+    )
+    sectorkamer_code = models.CharField(_("sectorkamercode"), max_length=2, blank=True)
+    sectorkamer_naam = models.CharField(_("sectorkamer"), max_length=100, blank=True)
+    is_current = models.BooleanField(_("actueel"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("kwalificatie")
+        verbose_name_plural = _("kwalificaties")
+        ordering = ["naam", "crebo"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(crebo__regex=r"^[0-9]{5}$"), name="kwalificatie_crebo_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(niveau__isnull=True) | models.Q(niveau__gte=1, niveau__lte=4),
+                name="kwalificatie_niveau_1_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crebo} {self.naam}"
+
+    def leerwegen(self) -> list[str]:
+        """The leerwegen this kwalificatie can be followed in, e.g. ``["BBL", "BOL"]``."""
+        return [lw for lw, on in ((Leerweg.BBL, self.bbl), (Leerweg.BOL, self.bol)) if on]
+
+
+class Kerntaak(models.Model):
+    """A kerntaak of a dossier, coded like ``B1-K1`` (basisdeel) or ``P2-K1`` (profieldeel).
+
+    A profiel kerntaak belongs to the kwalificatie (profiel) it is part of; a basis kerntaak
+    to every kwalificatie of its dossier.
+    """
+
+    dossier = models.ForeignKey(
+        Kwalificatiedossier, on_delete=models.CASCADE, related_name="kerntaken"
+    )
+    kwalificatie = models.ForeignKey(
+        Kwalificatie,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="profielkerntaken",
+    )
+    deel = models.CharField(_("deel"), max_length=10, choices=KerntaakDeel.choices)
+    code = models.CharField(_("code"), max_length=10)
+    titel = models.CharField(_("titel"), max_length=300)
+
+    class Meta:
+        verbose_name = _("kerntaak")
+        verbose_name_plural = _("kerntaken")
+        ordering = ["dossier", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "code"], name="kerntaak_unique_code_per_dossier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+$"), name="kerntaak_code_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deel=KerntaakDeel.BASIS, kwalificatie__isnull=True)
+                | models.Q(deel=KerntaakDeel.PROFIEL),
+                name="kerntaak_basis_has_no_kwalificatie",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titel}"
+
+
+class Werkproces(models.Model):
+    """A werkproces within a kerntaak, coded like ``B1-K1-W3``: the grain of praktijkleren."""
+
+    kerntaak = models.ForeignKey(Kerntaak, on_delete=models.CASCADE, related_name="werkprocessen")
+    code = models.CharField(_("code"), max_length=14)
+    titel = models.CharField(_("titel"), max_length=300)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    resultaat = models.TextField(_("resultaat"), blank=True)
+
+    class Meta:
+        verbose_name = _("werkproces")
+        verbose_name_plural = _("werkprocessen")
+        ordering = ["kerntaak", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kerntaak", "code"], name="werkproces_unique_code_per_kerntaak"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+-W[0-9]+$"),
+                name="werkproces_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titel}"
+
+
+class MboInstelling(models.Model):
+    """An mbo-instelling identified by its 4-character BRIN code (e.g. ``25LJ``)."""
+
+    brin = models.CharField(_("BRIN"), max_length=4, unique=True)
+    naam = models.CharField(_("naam"), max_length=200)
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="mbo_instelling"
+    )
+
+    class Meta:
+        verbose_name = _("mbo-instelling")
+        verbose_name_plural = _("mbo-instellingen")
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(brin__regex=r"^[0-9]{2}[A-Z0-9]{2}$"), name="brin_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.brin})"
+
+
+class Opleidingsaanbod(models.Model):
+    """That an mbo-instelling offers a kwalificatie in a leerweg."""
+
+    instelling = models.ForeignKey(MboInstelling, on_delete=models.CASCADE, related_name="aanbod")
+    kwalificatie = models.ForeignKey(Kwalificatie, on_delete=models.PROTECT, related_name="aanbod")
+    leerweg = models.CharField(_("leerweg"), max_length=3, choices=Leerweg.choices)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    class Meta:
+        verbose_name = _("opleidingsaanbod")
+        verbose_name_plural = _("opleidingsaanbod")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instelling", "kwalificatie", "leerweg"], name="aanbod_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instelling.brin} {self.kwalificatie.crebo} {self.leerweg}"

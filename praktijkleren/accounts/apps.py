@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Organisations and their users; a user's role is the kind of its organisation."""
+
+    name = "praktijkleren.accounts"
+    label = "accounts"
+    verbose_name = _("Organisaties en gebruikers")

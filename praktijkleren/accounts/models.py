@@ -1,0 +1,72 @@
+"""Organisations and users. Every view scopes its data to ``request.user.organisation``."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente
+
+
+class Organisation(models.Model):
+    """A party in the portal: a gemeente, an UWV office, a werkgever, an mbo-instelling or beheer.
+
+    A gemeente organisation points at its CBS ``gemeente``; an UWV office at the
+    ``arbeidsmarktregio`` it serves. ``email`` receives the portal's notifications.
+    """
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    arbeidsmarktregio = models.ForeignKey(
+        Arbeidsmarktregio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    email = models.EmailField(_("e-mailadres voor meldingen"), blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "name"], name="organisation_unique_name_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=OrganisationKind.GEMEENTE)
+                | models.Q(gemeente__isnull=False),
+                name="organisation_gemeente_has_gemeente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_consultant_organisation(self) -> bool:
+        """True for a gemeente or an UWV office: they register and follow candidates."""
+        return self.kind in CONSULTANT_KINDS
+
+
+class User(AbstractUser):
+    """A person who logs in, always on behalf of one organisation (none only for superusers)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    is_demo = models.BooleanField(_("demo-account"), default=False)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    @property
+    def role(self) -> str | None:
+        """The user's role: the kind of its organisation (``OrganisationKind``), or None."""
+        return self.organisation.kind if self.organisation_id else None

@@ -1,0 +1,11 @@
+"""Developer defaults: the embedded portal (SQLite, tasks in-process, console e-mail)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-praktijkleren")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from praktijkleren.settings.base import *  # noqa: F403

@@ -1,0 +1,19 @@
+"""Production: every secret from the environment, HTTPS only, demo users refused."""
+
+import os
+
+os.environ["DEMO_USERS_ALLOWED"] = "false"
+
+from praktijkleren.env import env_bool, env_int
+from praktijkleren.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,23 @@
+"""Test defaults: PostgreSQL and Redis on this machine unless the environment says otherwise."""
+
+import os
+import warnings
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret-praktijkleren")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/praktijkleren")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+from praktijkleren.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+warnings.filterwarnings(
+    "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models"
+)
