@@ -1,0 +1,81 @@
+import factory
+
+from opleidingen.constants import KerntaakDeel, Leerweg
+from opleidingen.models import (
+    Kerntaak,
+    Kwalificatie,
+    Kwalificatiedossier,
+    MboInstelling,
+    Opleidingsaanbod,
+    Werkproces,
+)
+from tests.accounts.factories import OrganisationFactory
+
+
+class KwalificatiedossierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kwalificatiedossier
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{23500 + n}")
+    naam = factory.Sequence(lambda n: f"Dossier {n}")
+    sectorkamer_code = "03"
+    sectorkamer_naam = "Zorg, welzijn en sport"
+
+
+class KwalificatieFactory(factory.django.DjangoModelFactory):
+    """A current BBL/BOL kwalificatie at niveau 3 by default."""
+
+    class Meta:
+        model = Kwalificatie
+        django_get_or_create = ("crebo",)
+
+    crebo = factory.Sequence(lambda n: f"{25500 + n}")
+    naam = factory.Sequence(lambda n: f"Kwalificatie {n}")
+    niveau = 3
+    niveau_naam = "vakopleiding"
+    bbl = True
+    bol = True
+    dossier = factory.SubFactory(KwalificatiedossierFactory)
+    is_current = True
+
+    class Params:
+        historic = factory.Trait(crebo=factory.Sequence(lambda n: f"{10500 + n}"), is_current=False)
+
+
+class KerntaakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kerntaak
+
+    dossier = factory.SubFactory(KwalificatiedossierFactory)
+    deel = KerntaakDeel.BASIS
+    code = factory.Sequence(lambda n: f"B1-K{n + 1}")
+    titel = factory.Sequence(lambda n: f"Kerntaak {n}")
+
+
+class WerkprocesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Werkproces
+
+    kerntaak = factory.SubFactory(KerntaakFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.kerntaak.code}-W{n + 1}")
+    titel = factory.Sequence(lambda n: f"Werkproces {n}")
+
+
+class MboInstellingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MboInstelling
+        django_get_or_create = ("brin",)
+
+    brin = factory.Sequence(lambda n: f"{10 + n % 90:02d}X{chr(65 + n % 26)}")
+    naam = factory.Sequence(lambda n: f"ROC {n}")
+    organisation = factory.SubFactory(OrganisationFactory, school=True)
+
+
+class OpleidingsaanbodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opleidingsaanbod
+
+    instelling = factory.SubFactory(MboInstellingFactory)
+    kwalificatie = factory.SubFactory(KwalificatieFactory)
+    leerweg = Leerweg.BBL
