@@ -1,0 +1,95 @@
+"""Admin for the kwalificatiestructuur and mbo-instellingen: read-mostly, the data comes from the
+reference importers (``manage.py load_reference``); the opleidingsaanbod is edited here."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from opleidingen.models import (
+    Kerntaak,
+    Kwalificatie,
+    Kwalificatiedossier,
+    MboInstelling,
+    Opleidingsaanbod,
+    Werkproces,
+)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Browse and correct imported rows; adding and deleting go through the importers."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Kwalificatiedossier)
+class KwalificatiedossierAdmin(ReferenceDataAdmin):
+    list_display = ["code", "naam", "sectorkamer_naam"]
+    list_filter = ["sectorkamer_naam"]
+    search_fields = ["code", "naam"]
+    readonly_fields = ["code"]
+
+
+@admin.register(Kwalificatie)
+class KwalificatieAdmin(ReferenceDataAdmin):
+    list_display = ["crebo", "naam", "niveau", "bbl", "bol", "dossier", "is_current"]
+    list_filter = ["is_current", "niveau", "bbl", "bol", "sectorkamer_naam"]
+    list_select_related = ["dossier"]
+    search_fields = ["crebo", "naam", "dossier__naam"]
+    readonly_fields = ["crebo", "is_current"]
+    autocomplete_fields = ["dossier"]
+
+
+class WerkprocesInline(admin.TabularInline):
+    model = Werkproces
+    fields = ["code", "titel"]
+    readonly_fields = ["code", "titel"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Kerntaak)
+class KerntaakAdmin(ReferenceDataAdmin):
+    list_display = ["code", "titel", "deel", "dossier", "kwalificatie"]
+    list_filter = ["deel"]
+    list_select_related = ["dossier", "kwalificatie"]
+    search_fields = ["code", "titel", "dossier__naam", "kwalificatie__crebo"]
+    readonly_fields = ["dossier", "kwalificatie", "deel", "code"]
+    inlines = [WerkprocesInline]
+
+
+@admin.register(Werkproces)
+class WerkprocesAdmin(ReferenceDataAdmin):
+    list_display = ["code", "titel", "kerntaak"]
+    list_select_related = ["kerntaak"]
+    search_fields = ["code", "titel", "kerntaak__code", "kerntaak__kwalificatie__crebo"]
+    readonly_fields = ["kerntaak", "code"]
+
+
+@admin.register(MboInstelling)
+class MboInstellingAdmin(ReferenceDataAdmin):
+    list_display = ["brin", "naam", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["brin", "naam"]
+    readonly_fields = ["brin"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Opleidingsaanbod)
+class OpleidingsaanbodAdmin(admin.ModelAdmin):
+    list_display = ["instelling", "kwalificatie", "leerweg", "is_demo"]
+    list_filter = ["leerweg", "is_demo"]
+    list_select_related = ["instelling", "kwalificatie"]
+    search_fields = [
+        "instelling__naam",
+        "instelling__brin",
+        "kwalificatie__crebo",
+        "kwalificatie__naam",
+    ]
+    autocomplete_fields = ["instelling", "kwalificatie"]

@@ -1,0 +1,64 @@
+"""``manage.py load_reference [data_dir] [--skip-invalid]``: every reference importer, in order.
+
+Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers`` and
+``import_mbo_instellingen`` on ``data_dir`` (default ``settings.REFERENCE_DATA_DIR``). When that
+directory does not exist it falls back to the small real subset shipped in
+``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer runs in its own
+transaction; the first one that refuses its files stops the run with its ``CommandError``.
+"""
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+DEMO_REFERENCE_DIR = Path(settings.BASE_DIR) / "praktijkleren" / "demo_reference"
+IMPORTERS = (
+    "import_geo",
+    "import_kwalificaties",
+    "import_kwalificatiedossiers",
+    "import_mbo_instellingen",
+)
+
+
+class Command(BaseCommand):
+    help = "Load all reference data (geo, kwalificaties, werkprocessen, mbo-instellingen)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "data_dir",
+            nargs="?",
+            type=Path,
+            help="Directory with the reference files (default: settings.REFERENCE_DATA_DIR).",
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Report bad rows and skip them instead of refusing a file.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        data_dir = Path(options["data_dir"] or settings.REFERENCE_DATA_DIR)
+        if not data_dir.is_dir():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{data_dir} does not exist: using the demo reference data in "
+                    f"{DEMO_REFERENCE_DIR} (a small real subset; see its SOURCES.md)."
+                )
+            )
+            data_dir = DEMO_REFERENCE_DIR
+        for name in IMPORTERS:
+            self.stdout.write(f"== {name} {data_dir}")
+            call_command(
+                name,
+                str(data_dir),
+                skip_invalid=options["skip_invalid"],
+                skip_checks=True,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+        self.stdout.write(f"Reference data loaded in {time.monotonic() - started:.2f} s")
