@@ -12,6 +12,8 @@ class OutboxMessage(models.Model):
 
     ``idempotency_key`` is unique: the same event never yields two messages. ``attempts`` counts
     delivery tries; ``last_error`` keeps the last failure's class and message (no personal data).
+    ``claimed_at`` is when a worker last claimed the message for sending (status ``sending``
+    while it sends); it tells a live claim from one left behind by a worker that died.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="outbox")
@@ -26,6 +28,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("laatste poging op"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     class Meta:
@@ -33,6 +36,17 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("uitgaande meldingen")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=OutboxStatus.SENT) | models.Q(sent_at__isnull=False),
+                name="outbox_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=OutboxStatus.SENDING)
+                | models.Q(claimed_at__isnull=False),
+                name="outbox_sending_has_claimed_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.organisation}"

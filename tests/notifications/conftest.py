@@ -1,0 +1,24 @@
+import pytest
+
+from praktijkleren.notifications import tasks
+from tests.notifications.backends import FailingEmailBackend
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The message ids handed to ``deliver.delay``, recorded instead of sent to the broker."""
+    ids: list[int] = []
+    monkeypatch.setattr(tasks.deliver, "delay", ids.append)
+    return ids
+
+
+@pytest.fixture
+def failing_mail(settings):
+    """Make every e-mail send raise the exception passed to the returned function."""
+    settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
+
+    def fail_with(error: BaseException | None) -> None:
+        FailingEmailBackend.error = error
+
+    yield fail_with
+    FailingEmailBackend.error = None
