@@ -1,0 +1,451 @@
+"""Reads on candidates, matches and enrolments, and the matching itself.
+
+Matching (domain primer, 'A candidate's way through the portal', step 2: "the portal proposes
+leerbanen that fit, each with the reasons why"). One function judges a candidate × leerbaan pair
+(``_evaluate``); ``leerbanen_matching`` (a candidate's leerbanen) and ``candidates_matching`` (a
+leerbaan's candidates) both use it, after narrowing the rows in SQL, so both directions always
+agree.
+
+Hard rules (all must hold; source: the matching issue and the domain primer):
+
+1. the leerbaan is open, its closing date is not past and it has places left
+   (places − matches geplaatst);
+2. its kwalificatie is current (crebo 25000–27999, ``Kwalificatie.is_current``; SOURCES.md §3);
+3. its leerbedrijf holds a BBL erkenning for that kwalificatie valid on the leerbaan's start date
+   (primer, 'Erkende leerbedrijven': a leerbaan only for a kwalificatie the leerbedrijf is
+   erkend for; a leerbaan is a BBL position);
+4. it supports the candidate's route (primer, 'The three routes');
+5. it lies within the candidate's ``max_travel_km``: great-circle km between the PC4 points of the
+   candidate's postcode and the leerbaan's vestiging (``praktijkleren.geo.selectors.distance_km``);
+6. its kwalificatie is one the candidate wishes (current ones only), or lies in a wished dossier
+   (primer, step 1 'wishes: kwalificaties or sectors').
+
+Score 0–100: ``100 × Σ weight × criterion / Σ weight`` with each criterion in 0–1 (weights in
+``WEIGHTS``; the issue asks for distance, wish fit, hours and start date, closer/better fitting/
+sooner being better):
+
+- distance: ``1 − km / max_travel_km`` (1 at the door, 0 at the limit);
+- wish fit: 1.0 a wished kwalificatie; within a wished dossier 0.8 when its niveau equals that
+  of a wished kwalificatie, else 0.6 (issue: same kwalificatie > same dossier > same niveau);
+- hours: ``1 − |leerbaan hours − candidate hours| / 16`` (hours a week), at least 0;
+- start: on or after the earliest start date ``1 − days after / 365`` (at least 0); before it at
+  most 0.5, ``0.5 × (1 − days before / 90)`` (the candidate is not available yet).
+
+Ranking: score descending, then distance ascending, then leerbaan (or candidate) id.
+"""
+
+import dataclasses
+import datetime as dt
+import math
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from candidates.constants import MAX_TRAVEL_DISTANCE_KM, MatchStatus
+from candidates.models import Candidate, Enrolment, Match
+from leerbedrijven.constants import LeerbaanStatus
+from leerbedrijven.models import Leerbaan
+from leerbedrijven.selectors import leerbanen_open, leerbanen_with_facts
+from opleidingen.constants import Route
+from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
+
+# Weights of the four criteria (sum 100), see the module docstring.
+WEIGHTS = {"distance": 35, "wish": 30, "hours": 15, "start": 20}
+WISH_KWALIFICATIE = 1.0
+WISH_DOSSIER_SAME_NIVEAU = 0.8
+WISH_DOSSIER = 0.6
+HOURS_SCALE = 16  # hours a week of difference that bring the hours criterion to 0
+START_HORIZON_DAYS = 365  # days after the earliest start date that bring the start criterion to 0
+EARLY_START_DAYS = 90  # days before the earliest start date that bring it from 0.5 to 0
+
+ROUTE_FLAGS = {
+    Route.PRAKTIJKVERKLARING: "supports_praktijkverklaring",
+    Route.CERTIFICAAT: "supports_certificaat",
+    Route.DIPLOMA: "supports_diploma",
+}
+_KM_PER_DEGREE_LAT = math.radians(1) * EARTH_RADIUS_KM  # ≈ 111.195 km on the geo sphere
+_BOX_MARGIN = 1.001
+_LEERBAAN_RELATED = ("leerbedrijf__organisation", "vestiging__postcode", "kwalificatie__dossier")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Scores:
+    """The outcome of judging one pair that passes every hard rule."""
+
+    score: float
+    distance_km: float
+    reasons: list[str]
+    distance_score: float
+    wish_score: float
+    hours_score: float
+    start_score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class LeerbaanMatch:
+    """A leerbaan that fits a candidate: ``score`` 0–100 (one decimal), ``distance_km`` (km,
+    PC4 to PC4, unrounded),
+    ``reasons`` (Dutch sentences, one per criterion) and each criterion's score in 0–1."""
+
+    leerbaan: Leerbaan
+    score: float
+    distance_km: float
+    reasons: list[str]
+    distance_score: float
+    wish_score: float
+    hours_score: float
+    start_score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class CandidateMatch:
+    """A candidate that fits a leerbaan; the same fields as ``LeerbaanMatch``."""
+
+    candidate: Candidate
+    score: float
+    distance_km: float
+    reasons: list[str]
+    distance_score: float
+    wish_score: float
+    hours_score: float
+    start_score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class _Wishes:
+    kwalificatie_ids: frozenset[int]
+    dossier_ids: frozenset[int]
+    niveaus: frozenset[int]
+
+
+def _wishes(candidate: Candidate) -> _Wishes:
+    """The candidate's wishes; only current kwalificaties count (uses prefetched rows if any)."""
+    kwalificaties = [k for k in candidate.wished_kwalificaties.all() if k.is_current]
+    return _Wishes(
+        kwalificatie_ids=frozenset(k.pk for k in kwalificaties),
+        dossier_ids=frozenset(d.pk for d in candidate.wished_dossiers.all()),
+        niveaus=frozenset(k.niveau for k in kwalificaties if k.niveau),
+    )
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from ``earlier`` to ``later`` (``later >= earlier``)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+def _span_text(earlier: dt.date, later: dt.date) -> str:
+    months = _months_between(earlier, later)
+    if months >= 1:
+        return ngettext("%(n)d maand", "%(n)d maanden", months) % {"n": months}
+    days = (later - earlier).days
+    return ngettext("%(n)d dag", "%(n)d dagen", days) % {"n": days}
+
+
+def _leerbaan_failures(leerbaan: Leerbaan, on_date: dt.date) -> list[str]:
+    """Hard rules 1–3, which depend on the leerbaan alone (it carries ``leerbanen_with_facts``)."""
+    failures = []
+    if leerbaan.status != LeerbaanStatus.OPEN:
+        failures.append(_("De leerbaan staat niet open."))
+    if leerbaan.closing_date < on_date:
+        failures.append(_("De sluitingsdatum van de leerbaan is voorbij."))
+    if leerbaan.places_left <= 0:
+        failures.append(_("De leerbaan heeft geen plaatsen meer."))
+    if not leerbaan.kwalificatie.is_current:
+        failures.append(_("De kwalificatie van de leerbaan is niet actueel."))
+    if not leerbaan.erkend:
+        failures.append(
+            _("Het leerbedrijf is op de startdatum niet erkend (BBL) voor %(crebo)s.")
+            % {"crebo": leerbaan.kwalificatie.crebo}
+        )
+    return failures
+
+
+def _evaluate(
+    candidate: Candidate, wishes: _Wishes, leerbaan: Leerbaan, on_date: dt.date
+) -> tuple[list[str], _Scores | None]:
+    """Judge one pair: (the hard rules it breaks as Dutch sentences, the scores if none)."""
+    failures = _leerbaan_failures(leerbaan, on_date)
+    if candidate.route not in leerbaan.routes():
+        failures.append(
+            _("De leerbaan biedt de route %(route)s niet.")
+            % {"route": Route(candidate.route).label}
+        )
+    home, work = candidate.postcode, leerbaan.vestiging.postcode
+    km = distance_km(home.lat, home.lon, work.lat, work.lon)
+    if km > candidate.max_travel_km:
+        failures.append(
+            _("De leerbaan ligt %(km)d km van huis, verder dan %(max)d km.")
+            % {"km": round(km), "max": candidate.max_travel_km}
+        )
+    kwalificatie = leerbaan.kwalificatie
+    if kwalificatie.pk in wishes.kwalificatie_ids:
+        wish = WISH_KWALIFICATIE
+        wish_reason = _("Gewenste kwalificatie: %(kwalificatie)s") % {"kwalificatie": kwalificatie}
+    elif kwalificatie.dossier_id is not None and kwalificatie.dossier_id in wishes.dossier_ids:
+        if kwalificatie.niveau in wishes.niveaus:
+            wish = WISH_DOSSIER_SAME_NIVEAU
+            wish_reason = _(
+                "In gewenst dossier %(dossier)s, op het gewenste niveau %(niveau)d: "
+                "%(kwalificatie)s"
+            )
+        else:
+            wish = WISH_DOSSIER
+            wish_reason = _("In gewenst dossier %(dossier)s: %(kwalificatie)s")
+        wish_reason %= {
+            "dossier": kwalificatie.dossier.naam,
+            "niveau": kwalificatie.niveau or 0,
+            "kwalificatie": kwalificatie,
+        }
+    else:
+        failures.append(_("De kwalificatie is niet gewenst en ligt niet in een gewenst dossier."))
+    if failures:
+        return failures, None
+
+    distance_score = max(0.0, 1.0 - km / candidate.max_travel_km)
+    hours_diff = abs(leerbaan.hours_per_week - candidate.hours_per_week)
+    hours_score = max(0.0, 1.0 - hours_diff / HOURS_SCALE)
+    days_after = (leerbaan.start_date - candidate.earliest_start_date).days
+    if days_after >= 0:
+        start_score = max(0.0, 1.0 - days_after / START_HORIZON_DAYS)
+    else:
+        start_score = max(0.0, 0.5 * (1.0 + days_after / EARLY_START_DAYS))
+    criteria = {
+        "distance": distance_score,
+        "wish": wish,
+        "hours": hours_score,
+        "start": start_score,
+    }
+    score = 100.0 * sum(WEIGHTS[k] * v for k, v in criteria.items()) / sum(WEIGHTS.values())
+
+    if round(km) < 1:
+        distance_reason = _("Minder dan 1 km van huis")
+    else:
+        distance_reason = _("%(km)d km van huis") % {"km": round(km)}
+    if leerbaan.erkend_tot:
+        erkend_reason = _("Erkend voor %(crebo)s tot %(datum)s") % {
+            "crebo": kwalificatie.crebo,
+            "datum": leerbaan.erkend_tot.isoformat(),
+        }
+    else:
+        erkend_reason = _("Erkend voor %(crebo)s zonder einddatum") % {"crebo": kwalificatie.crebo}
+    hours_reason = _("%(uren)d uur per week (gewenst %(gewenst)d)") % {
+        "uren": leerbaan.hours_per_week,
+        "gewenst": candidate.hours_per_week,
+    }
+    start_text = date_format(leerbaan.start_date, "j F Y")
+    earliest = candidate.earliest_start_date
+    if days_after == 0:
+        start_reason = _("Start %(datum)s, op de vroegste startdatum") % {"datum": start_text}
+    elif days_after > 0:
+        start_reason = _("Start %(datum)s, %(verschil)s na de vroegste startdatum") % {
+            "datum": start_text,
+            "verschil": _span_text(earliest, leerbaan.start_date),
+        }
+    else:
+        start_reason = _("Start %(datum)s, %(verschil)s vóór de vroegste startdatum") % {
+            "datum": start_text,
+            "verschil": _span_text(leerbaan.start_date, earliest),
+        }
+    return [], _Scores(
+        score=round(score, 1),
+        distance_km=km,
+        reasons=[distance_reason, wish_reason, erkend_reason, hours_reason, start_reason],
+        distance_score=distance_score,
+        wish_score=wish,
+        hours_score=hours_score,
+        start_score=start_score,
+    )
+
+
+def _leerbaan_with_facts(leerbaan: Leerbaan) -> Leerbaan:
+    """``leerbaan`` itself when it already carries the facts and related rows, else re-read."""
+    if hasattr(leerbaan, "places_left") and hasattr(leerbaan, "erkend"):
+        return leerbaan
+    return leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
+        pk=leerbaan.pk
+    )
+
+
+def _dlon_degrees(km: float, lat: float) -> float:
+    """Largest longitude difference (degrees) of a point within ``km`` of latitude ``lat``."""
+    ratio = math.sin(km / EARTH_RADIUS_KM) / math.cos(math.radians(lat))
+    return 180.0 if ratio >= 1 else math.degrees(math.asin(ratio))
+
+
+def match_evaluate(
+    *, candidate: Candidate, leerbaan: Leerbaan, on_date: dt.date | None = None
+) -> LeerbaanMatch:
+    """Judge one pair with the matching rules (module docstring) on ``on_date`` (default today).
+
+    Returns the ``LeerbaanMatch`` (score and reasons) holding a fresh copy of the leerbaan.
+    Raises ``ValidationError`` listing, in Dutch, every hard rule the pair breaks. Re-reads the
+    leerbaan (places left, erkenning) so it judges the current state: a few queries.
+    """
+    on_date = on_date or timezone.localdate()
+    fresh = leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
+        pk=leerbaan.pk
+    )
+    failures, scores = _evaluate(candidate, _wishes(candidate), fresh, on_date)
+    if scores is None:
+        raise ValidationError(failures)
+    return LeerbaanMatch(leerbaan=fresh, **dataclasses.asdict(scores))
+
+
+def leerbanen_matching(
+    *, candidate: Candidate, limit: int = 50, on_date: dt.date | None = None
+) -> list[LeerbaanMatch]:
+    """The leerbanen that fit ``candidate`` on ``on_date`` (default today), best first, at most
+    ``limit``. Rules, score and ranking: see the module docstring.
+
+    SQL narrows the rows (open with places left, erkend on the start date via ``Exists``, current
+    and wished kwalificatie or dossier, route flag, a lat/lon box around the candidate's PC4
+    that contains every point within ``max_travel_km``); the exact distance and the scores are
+    computed in Python. Constant number of queries: the candidate's postcode and two wish lists
+    (when not loaded already) and one for the leerbanen.
+    """
+    on_date = on_date or timezone.localdate()
+    wishes = _wishes(candidate)
+    if not wishes.kwalificatie_ids and not wishes.dossier_ids:
+        return []
+    home = candidate.postcode
+    km = candidate.max_travel_km
+    dlat = km / _KM_PER_DEGREE_LAT * _BOX_MARGIN
+    dlon = _dlon_degrees(km, min(89.0, abs(home.lat) + dlat)) * _BOX_MARGIN
+    leerbanen = (
+        leerbanen_open(on_date=on_date)
+        .filter(erkend=True, kwalificatie__is_current=True, **{ROUTE_FLAGS[candidate.route]: True})
+        .filter(
+            Q(kwalificatie_id__in=wishes.kwalificatie_ids)
+            | Q(kwalificatie__dossier_id__in=wishes.dossier_ids)
+        )
+        .filter(
+            vestiging__postcode__lat__range=(home.lat - dlat, home.lat + dlat),
+            vestiging__postcode__lon__range=(home.lon - dlon, home.lon + dlon),
+        )
+        .select_related(*_LEERBAAN_RELATED)
+    )
+    found = []
+    for leerbaan in leerbanen:
+        _failures, scores = _evaluate(candidate, wishes, leerbaan, on_date)
+        if scores is not None:
+            found.append(LeerbaanMatch(leerbaan=leerbaan, **dataclasses.asdict(scores)))
+    found.sort(key=lambda m: (-m.score, m.distance_km, m.leerbaan.pk))
+    return found[:limit]
+
+
+def candidates_matching(
+    *,
+    leerbaan: Leerbaan,
+    candidates: QuerySet[Candidate] | None = None,
+    limit: int = 50,
+    on_date: dt.date | None = None,
+) -> list[CandidateMatch]:
+    """The candidates that fit ``leerbaan`` on ``on_date`` (default today), best first, at most
+    ``limit``, chosen from ``candidates`` (default: every candidate who gave consent). The same
+    rules and score as ``leerbanen_matching`` (one shared pair function).
+
+    SQL narrows the candidates (route, wish for the kwalificatie or its dossier via ``Exists``,
+    a lat/lon box per candidate's ``max_travel_km``). Constant number of queries.
+    """
+    on_date = on_date or timezone.localdate()
+    leerbaan = _leerbaan_with_facts(leerbaan)
+    if _leerbaan_failures(leerbaan, on_date):
+        return []
+    if candidates is None:
+        candidates = Candidate.objects.filter(consent_given_at__isnull=False)
+    kwalificatie = leerbaan.kwalificatie
+    wished_kwalificatie = Candidate.wished_kwalificaties.through.objects.filter(
+        candidate=OuterRef("pk"), kwalificatie=kwalificatie.pk
+    )
+    wish_filter = Q(Exists(wished_kwalificatie))
+    if kwalificatie.dossier_id is not None:
+        wished_dossier = Candidate.wished_dossiers.through.objects.filter(
+            candidate=OuterRef("pk"), kwalificatiedossier=kwalificatie.dossier_id
+        )
+        wish_filter |= Q(Exists(wished_dossier))
+    work = leerbaan.vestiging.postcode
+    # Per-candidate box: dlon/km grows with km, so the ratio at the largest distance bounds all.
+    lat_per_km = _BOX_MARGIN / _KM_PER_DEGREE_LAT
+    edge_lat = min(89.0, abs(work.lat) + MAX_TRAVEL_DISTANCE_KM * lat_per_km)
+    lon_per_km = (
+        _dlon_degrees(MAX_TRAVEL_DISTANCE_KM, edge_lat) / MAX_TRAVEL_DISTANCE_KM * _BOX_MARGIN
+    )
+    dlat = ExpressionWrapper(F("max_travel_km") * lat_per_km, output_field=FloatField())
+    dlon = ExpressionWrapper(F("max_travel_km") * lon_per_km, output_field=FloatField())
+    rows = (
+        candidates.filter(route__in=leerbaan.routes())
+        .filter(wish_filter)
+        .alias(box_dlat=dlat, box_dlon=dlon)
+        .filter(
+            postcode__lat__gte=work.lat - F("box_dlat"),
+            postcode__lat__lte=work.lat + F("box_dlat"),
+            postcode__lon__gte=work.lon - F("box_dlon"),
+            postcode__lon__lte=work.lon + F("box_dlon"),
+        )
+        .select_related("postcode")
+        .prefetch_related("wished_kwalificaties", "wished_dossiers")
+    )
+    found = []
+    for candidate in rows:
+        _failures, scores = _evaluate(candidate, _wishes(candidate), leerbaan, on_date)
+        if scores is not None:
+            found.append(CandidateMatch(candidate=candidate, **dataclasses.asdict(scores)))
+    found.sort(key=lambda m: (-m.score, m.distance_km, m.candidate.pk))
+    return found[:limit]
+
+
+def candidates_visible_to(*, user) -> QuerySet[Candidate]:
+    """Candidates ``user`` may see: a gemeente or UWV consultant sees its own organisation's
+    candidates; anyone else none (employers see proposals through matches, not profiles)."""
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    if organisation is None or organisation.kind not in CONSULTANT_KINDS:
+        return Candidate.objects.none()
+    return Candidate.objects.filter(organisation=organisation)
+
+
+def matches_visible_to(*, user) -> QuerySet[Match]:
+    """Matches ``user`` may see: a consultant those of its organisation's candidates; a
+    werkgever those for its leerbedrijven's leerbanen once voorgedragen (a *voorgesteld* match is
+    only the portal's suggestion to the consultant); anyone else none."""
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    if organisation is None:
+        return Match.objects.none()
+    if organisation.kind in CONSULTANT_KINDS:
+        return Match.objects.filter(candidate__organisation=organisation)
+    if organisation.kind == OrganisationKind.WERKGEVER:
+        return Match.objects.filter(leerbaan__leerbedrijf__organisation=organisation).exclude(
+            status=MatchStatus.VOORGESTELD
+        )
+    return Match.objects.none()
+
+
+def enrolments_visible_to(*, user) -> QuerySet[Enrolment]:
+    """Enrolments ``user`` may see: an mbo-instelling those at its ``MboInstelling``
+    (``MboInstelling.organisation``); a consultant those of its organisation's candidates; a
+    werkgever those for its leerbedrijven's leerbanen; anyone else none."""
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    if organisation is None:
+        return Enrolment.objects.none()
+    if organisation.kind == OrganisationKind.MBO_INSTELLING:
+        return Enrolment.objects.filter(instelling__organisation=organisation)
+    if organisation.kind in CONSULTANT_KINDS:
+        return Enrolment.objects.filter(candidate__organisation=organisation)
+    if organisation.kind == OrganisationKind.WERKGEVER:
+        return Enrolment.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
+    return Enrolment.objects.none()
+
+
+def matches_for_leerbaan(*, leerbaan: Leerbaan) -> QuerySet[Match]:
+    """Every match of ``leerbaan`` with its candidate, best score first (for the werkgever's
+    view, combine with ``matches_visible_to``)."""
+    return (
+        Match.objects.filter(leerbaan=leerbaan)
+        .select_related("candidate")
+        .order_by("-score", "candidate__last_name", "pk")
+    )
