@@ -1,0 +1,59 @@
+"""``load_reference``: all importers in order, with the shipped demo subset as fallback."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from opleidingen.models import Kerntaak, Kwalificatie, MboInstelling, Werkproces
+from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    models = (Arbeidsmarktregio, Gemeente, Postcode, Kwalificatie, Kerntaak, Werkproces)
+    return {m.__name__: m.objects.count() for m in (*models, MboInstelling)}
+
+
+def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing(tmp_path, settings):
+    settings.REFERENCE_DATA_DIR = tmp_path / "absent"
+    out = StringIO()
+
+    call_command("load_reference", stdout=out)
+
+    assert "does not exist: using the demo reference data" in out.getvalue()
+    assert counts() == {
+        "Arbeidsmarktregio": 35,
+        "Gemeente": 14,
+        "Postcode": 146,
+        "Kwalificatie": 334,
+        "Kerntaak": 8,
+        "Werkproces": 34,
+        "MboInstelling": 57,
+    }
+    assert set(Gemeente.objects.values_list("arbeidsmarktregio__code", flat=True)) == {"AM13"}
+
+
+@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+def test_loads_the_real_data_and_a_second_run_changes_nothing():
+    call_command("load_reference", stdout=StringIO())
+    first = counts()
+    out = StringIO()
+
+    call_command("load_reference", stdout=out)
+
+    assert first == {
+        "Arbeidsmarktregio": 35,
+        "Gemeente": 342,
+        "Postcode": 4742,
+        "Kwalificatie": 4288,
+        "Kerntaak": 23,
+        "Werkproces": 111,
+        "MboInstelling": 57,
+    }
+    assert counts() == first
+    assert " 0 created, 0 updated" in out.getvalue()
+    assert "demo" not in out.getvalue()
