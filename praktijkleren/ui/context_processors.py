@@ -2,7 +2,14 @@
 
 from django.conf import settings
 
+from praktijkleren.ui.navigation import nav_items_for
+
 
 def portal(request) -> dict:
-    """``demo_mode``: true where demo accounts may log in (shows the demo banner)."""
-    return {"demo_mode": settings.DEMO_USERS_ALLOWED}
+    """``demo_mode``: true where demo accounts may log in (shows the demo banner);
+    ``portal_nav``: the visitor's main-menu links (``NavItem`` tuples, see ``ui.navigation``)."""
+    user = getattr(request, "user", None)
+    return {
+        "demo_mode": settings.DEMO_USERS_ALLOWED,
+        "portal_nav": nav_items_for(user) if user is not None else (),
+    }

@@ -1,0 +1,54 @@
+"""Portal-wide pages: the home redirect, log-in and log-out.
+
+The error pages are templates only (``templates/403.html``, ``404.html``, ``500.html``): Django's
+default handlers render them; ``500.html`` is rendered without a request context."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from praktijkleren.accounts.models import User
+from praktijkleren.ui.forms import LoginForm
+from praktijkleren.ui.navigation import start_url_name_for
+
+DEMO_ACCOUNTS_SHOWN = 20
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a logged-in user to its role's start page (see ``ui.navigation``).
+
+    Anonymous visitors go to the log-in page (``login_required``). A user whose account has no
+    role (no organisation and not staff) gets 403: there is nothing in the portal for them.
+    """
+    url_name = start_url_name_for(request.user)
+    if url_name is None:
+        raise PermissionDenied
+    return redirect(url_name)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view with our form (Utrecht markup through crispy-forms)."""
+
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        """Adds ``demo_accounts`` (active demo users with their organisation) in demo mode only."""
+        context = super().get_context_data(**kwargs)
+        context["demo_accounts"] = (
+            User.objects.filter(is_demo=True, is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__kind", "username")[:DEMO_ACCOUNTS_SHOWN]
+            if settings.DEMO_USERS_ALLOWED
+            else []
+        )
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out view: POST only, then to ``LOGOUT_REDIRECT_URL`` (the log-in page)."""
