@@ -1,0 +1,74 @@
+"""``manage.py seed_demo [--region AM13] [--seed 1] [--today YYYY-MM-DD]``: the demo region.
+
+Replaces all demo data (every record flagged ``is_demo``, and what hangs on demo organisations)
+by a fresh, realistic demo region on the real reference data (load it first with
+``load_reference``), in one transaction. The result is the same for the same region, seed,
+reference date and reference data; the reference date is today (``timezone.localdate()``) unless
+``--today`` pins it, and every generated date is relative to it. Demo accounts get the password
+in the environment variable ``DEMO_PASSWORD``. Refused where ``settings.DEMO_USERS_ALLOWED`` is
+false (production).
+"""
+
+import datetime as dt
+import os
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+DEFAULT_REGION = "AM13"  # Midden-Utrecht
+DEFAULT_SEED = 1
+
+
+class Command(BaseCommand):
+    help = "Vul een demoregio met fictieve werkgevers, leerbanen, kandidaten en matches."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--region", default=DEFAULT_REGION, help="Arbeidsmarktregio-code (standaard AM13)."
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Startgetal (1).")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            help="Peildatum JJJJ-MM-DD waar alle datums van afhangen (standaard vandaag).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_USERS_ALLOWED:
+            raise CommandError("Demo-gegevens zijn hier niet toegestaan (DEMO_USERS_ALLOWED).")
+        password = os.environ.get("DEMO_PASSWORD", "")
+        if not password:
+            raise CommandError(
+                "Zet het wachtwoord van de demo-accounts in de omgevingsvariabele DEMO_PASSWORD."
+            )
+        from candidates.demo.run import demo_region_seed  # Faker: a dev dependency
+
+        started = time.monotonic()
+        try:
+            result = demo_region_seed(
+                region_code=options["region"].upper(),
+                seed=options["seed"],
+                today=options["today"] or timezone.localdate(),
+                password=password,
+            )
+        except LookupError as exc:
+            raise CommandError(f"{exc} Laad eerst de referentiegegevens: load_reference.") from exc
+        self.report(result, password, time.monotonic() - started)
+
+    def report(self, result, password: str, seconds: float) -> None:
+        """Print the demo accounts, the password and the counts."""
+        rows = [(u.username, u.role or "", u.organisation.name) for u in result.accounts.values()]
+        widths = [
+            max(len(r[i]) for r in [("gebruiker", "rol", "organisatie"), *rows]) for i in range(3)
+        ]
+        for row in [("gebruiker", "rol", "organisatie"), *rows]:
+            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        self.stdout.write(f"Wachtwoord van alle demo-accounts: {password}")
+        removed = sum(result.deleted.values())
+        self.stdout.write(f"Vorige demogegevens verwijderd: {removed} rijen.")
+        for label, n in result.counts.items():
+            self.stdout.write(f"  {label}: {n}")
+        self.stdout.write(self.style.SUCCESS(f"Demoregio klaar in {seconds:.2f} s."))
