@@ -165,7 +165,7 @@ class Leerbaan(models.Model):
         return self.titel
 
     def get_absolute_url(self) -> str:
-        return reverse("leerbedrijven:leerbaan_detail", kwargs={"pk": self.pk})
+        return reverse("candidates:leerbaan_detail", kwargs={"pk": self.pk})
 
     def routes(self) -> list[str]:
         """The routes (``opleidingen.constants.Route`` values) this leerbaan supports."""

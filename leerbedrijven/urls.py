@@ -1,3 +1,9 @@
+from django.urls import path
+
+from leerbedrijven import views
+
 app_name = "leerbedrijven"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("leerbanen/", views.leerbaan_list, name="leerbaan_list"),
+]

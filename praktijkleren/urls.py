@@ -5,8 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("praktijkleren.ui.urls")),
-    path("kandidaten/", include("candidates.urls")),
-    path("leerbedrijven/", include("leerbedrijven.urls")),
-    path("opleidingen/", include("opleidingen.urls")),
+    path("", include("candidates.urls")),
+    path("", include("leerbedrijven.urls")),
     path("beheer/", admin.site.urls),
 ]

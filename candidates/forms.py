@@ -1,0 +1,100 @@
+"""Forms for consultants: registering a candidate."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.nl import bsn as stdnum_bsn
+
+from candidates.models import Candidate
+from opleidingen.models import Kwalificatie, Kwalificatiedossier
+from praktijkleren.geo.models import Postcode
+
+
+class CandidateForm(forms.ModelForm):
+    """The aanmelding of a candidate (domain primer, 'the main flow', step 1).
+
+    ``postcode`` accepts ``1234`` or ``1234 AB`` and resolves to the PC4; ``bsn`` is optional
+    and checked with the 11-proef (python-stdnum); ``consent`` records the toestemming.
+    """
+
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=7,
+        help_text=_("Vier cijfers, of de hele postcode zoals 3511 AB."),
+    )
+    consent = forms.BooleanField(
+        label=_("De kandidaat geeft toestemming om het profiel te delen met werkgevers en scholen"),
+        required=False,
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "first_name",
+            "last_name",
+            "bsn",
+            "email",
+            "phone",
+            "postcode",
+            "wished_kwalificaties",
+            "wished_dossiers",
+            "route",
+            "max_travel_km",
+            "hours_per_week",
+            "earliest_start_date",
+            "work_experience",
+            "earlier_education",
+        ]
+        widgets = {
+            "earliest_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "work_experience": forms.Textarea(attrs={"rows": 4}),
+            "earlier_education": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "bsn": _(
+                "Negen cijfers. Alleen gemeente, UWV en school zien het BSN, nooit de werkgever."
+            ),
+            "wished_kwalificaties": _("Actuele kwalificaties (crebo 25xxx–27xxx)."),
+            "wished_dossiers": _("Of een heel kwalificatiedossier, als de kandidaat breder zoekt."),
+            "max_travel_km": _("In kilometers, hemelsbreed tussen de postcodes."),
+            "hours_per_week": _("Tussen 12 en 40 uur."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wished_kwalificaties"].queryset = Kwalificatie.objects.filter(
+            is_current=True, bbl=True
+        ).order_by("naam")
+        self.fields["wished_dossiers"].queryset = Kwalificatiedossier.objects.filter(
+            kwalificaties__is_current=True
+        ).distinct()
+
+    def clean_bsn(self) -> str:
+        value = self.cleaned_data["bsn"].strip()
+        if not value:
+            return ""
+        try:
+            return stdnum_bsn.validate(value)
+        except StdnumValidationError as exc:
+            raise forms.ValidationError(
+                _("Dit is geen geldig BSN: negen cijfers die de elfproef halen.")
+            ) from exc
+
+    def clean_postcode(self) -> Postcode:
+        raw = self.cleaned_data["postcode"].replace(" ", "").upper()
+        pc4 = raw[:4]
+        if not (pc4.isdigit() and len(pc4) == 4 and (len(raw) == 4 or raw[4:].isalpha())):
+            raise forms.ValidationError(_("Vul een postcode in zoals 3511 of 3511 AB."))
+        postcode = Postcode.objects.filter(pc4=pc4).first()
+        if postcode is None:
+            raise forms.ValidationError(_("Postcode %(pc4)s is niet bekend.") % {"pc4": pc4})
+        return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("wished_kwalificaties") and not cleaned.get("wished_dossiers"):
+            self.add_error(
+                "wished_kwalificaties",
+                _("Kies ten minste één gewenste kwalificatie of één dossier."),
+            )
+        return cleaned

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf, Vestiging
+
+
+class VestigingInline(admin.TabularInline):
+    model = Vestiging
+    extra = 0
+    autocomplete_fields = ["postcode"]
+
+
+class ErkenningInline(admin.TabularInline):
+    model = Erkenning
+    extra = 0
+    autocomplete_fields = ["kwalificatie"]
+
+
+@admin.register(Leerbedrijf)
+class LeerbedrijfAdmin(admin.ModelAdmin):
+    list_display = ["naam", "kvk_nummer", "organisation", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["naam", "kvk_nummer"]
+    autocomplete_fields = ["organisation"]
+    inlines = [VestigingInline, ErkenningInline]
+
+
+@admin.register(Vestiging)
+class VestigingAdmin(admin.ModelAdmin):
+    list_display = ["naam", "vestigingsnummer", "leerbedrijf", "postcode"]
+    search_fields = ["naam", "vestigingsnummer", "leerbedrijf__naam"]
+    autocomplete_fields = ["leerbedrijf", "postcode"]
+
+
+@admin.register(Erkenning)
+class ErkenningAdmin(admin.ModelAdmin):
+    list_display = ["leerbedrijf", "kwalificatie", "leerweg", "geldig_van", "geldig_tot"]
+    list_filter = ["leerweg"]
+    search_fields = ["leerbedrijf__naam", "kwalificatie__crebo", "kwalificatie__naam"]
+    autocomplete_fields = ["leerbedrijf", "kwalificatie"]
+    list_select_related = ["leerbedrijf", "kwalificatie"]
+
+
+@admin.register(Leerbaan)
+class LeerbaanAdmin(admin.ModelAdmin):
+    list_display = [
+        "titel",
+        "leerbedrijf",
+        "kwalificatie",
+        "status",
+        "places",
+        "start_date",
+        "is_demo",
+    ]
+    list_filter = ["status", "is_demo", "supports_certificaat", "supports_praktijkverklaring"]
+    search_fields = ["titel", "leerbedrijf__naam", "kwalificatie__crebo"]
+    autocomplete_fields = ["leerbedrijf", "vestiging", "kwalificatie", "werkprocessen"]
+    list_select_related = ["leerbedrijf", "kwalificatie"]

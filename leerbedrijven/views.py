@@ -1,0 +1,28 @@
+"""Leerbanen lists for employers (their own) and consultants (the open ones).
+
+The page of one leerbaan shows the candidates who fit, so it lives in ``candidates.views``."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from leerbedrijven import selectors
+from praktijkleren.accounts.rules import is_werkgever
+
+PAGE_SIZE = 25
+
+
+@login_required
+@permission_required("leerbedrijven.view_leerbaan", raise_exception=True)
+def leerbaan_list(request):
+    """A werkgever's own leerbanen (every status); for consultants the open leerbanen."""
+    queryset = selectors.leerbanen_visible_to(user=request.user).select_related(
+        "leerbedrijf", "kwalificatie", "vestiging__postcode"
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "leerbedrijven/leerbaan_list.html",
+        {"page": page, "is_werkgever": is_werkgever(request.user)},
+    )

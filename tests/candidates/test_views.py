@@ -1,0 +1,196 @@
+"""Consultant, employer and school pages: scoping, privacy, audit and the main actions."""
+
+import datetime as dt
+import re
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from candidates.constants import MatchStatus
+from candidates.models import Candidate, Match
+from praktijkleren.notifications.models import OutboxMessage
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.candidates.factories import CandidateFactory, EnrolmentFactory, MatchFactory
+from tests.geo.factories import PostcodeFactory
+from tests.leerbedrijven.factories import LeerbaanFactory
+from tests.opleidingen.factories import KwalificatieFactory, MboInstellingFactory
+
+pytestmark = pytest.mark.django_db
+
+BSN = "111222333"
+
+
+@pytest.fixture
+def leerbaan():
+    return LeerbaanFactory(start_date=dt.date(2027, 3, 1), closing_date=dt.date(2027, 2, 1))
+
+
+@pytest.fixture
+def candidate(leerbaan):
+    return CandidateFactory(
+        bsn=BSN,
+        wished_kwalificaties=[leerbaan.kwalificatie],
+        earliest_start_date=dt.date(2027, 1, 1),
+        postcode=leerbaan.vestiging.postcode,
+    )
+
+
+@pytest.fixture
+def werkgever(leerbaan):
+    return UserFactory(organisation=leerbaan.leerbedrijf.organisation)
+
+
+def test_candidate_page_lists_the_leerbanen_that_fit_with_reasons(client, candidate, leerbaan):
+    client.force_login(candidate.consultant)
+    response = client.get(candidate.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert leerbaan.titel in html
+    assert "Minder dan 1 km van huis" in html
+    assert f"Gewenste kwalificatie: {leerbaan.kwalificatie.crebo}" in html
+
+
+def test_viewing_a_candidate_is_audit_logged(client, candidate):
+    client.force_login(candidate.consultant)
+    client.get(candidate.get_absolute_url())
+    entry = LogEntry.objects.get_for_object(candidate).filter(action=LogEntry.Action.ACCESS).get()
+    assert entry.actor == candidate.consultant
+
+
+def test_a_candidate_of_another_organisation_is_not_found(client, candidate):
+    other = UserFactory()  # a consultant of another gemeente
+    client.force_login(other)
+    assert client.get(candidate.get_absolute_url()).status_code == 404
+
+
+def test_an_employer_may_not_open_candidate_pages(client, candidate, werkgever):
+    client.force_login(werkgever)
+    assert client.get(candidate.get_absolute_url()).status_code == 403
+    assert client.get(reverse("candidates:candidate_list")).status_code == 403
+
+
+def test_consultant_proposes_and_the_employer_sees_no_bsn(client, candidate, leerbaan, werkgever):
+    client.force_login(candidate.consultant)
+    url = reverse("candidates:match_propose", args=[candidate.pk, leerbaan.pk])
+    response = client.post(url)
+    assert response.status_code == 302
+    match = Match.objects.get(candidate=candidate, leerbaan=leerbaan)
+    assert match.status == MatchStatus.VOORGEDRAGEN
+
+    client.force_login(werkgever)
+    html = client.get(leerbaan.get_absolute_url()).content.decode()
+    assert candidate.last_name in html
+    assert BSN not in html
+    assert candidate.email not in html
+
+
+def test_employer_invites_and_the_consultant_organisation_is_told(
+    client, candidate, leerbaan, werkgever
+):
+    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+    client.force_login(werkgever)
+    url = reverse("candidates:match_status", args=[match.pk])
+    response = client.post(
+        url, {"status": MatchStatus.UITGENODIGD, "next": leerbaan.get_absolute_url()}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == leerbaan.get_absolute_url()
+    match.refresh_from_db()
+    assert match.status == MatchStatus.UITGENODIGD
+    assert OutboxMessage.objects.filter(organisation=candidate.organisation).exists()
+
+
+def test_an_invalid_transition_shows_a_message_not_an_error(client, candidate, leerbaan, werkgever):
+    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+    client.force_login(werkgever)
+    url = reverse("candidates:match_status", args=[match.pk])
+    response = client.post(url, {"status": MatchStatus.GEPLAATST}, follow=True)
+    assert response.status_code == 200
+    match.refresh_from_db()
+    assert match.status == MatchStatus.VOORGEDRAGEN
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_next_is_never_an_external_url(client, candidate, leerbaan, werkgever):
+    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+    client.force_login(werkgever)
+    url = reverse("candidates:match_status", args=[match.pk])
+    response = client.post(
+        url, {"status": MatchStatus.UITGENODIGD, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_employer_sees_fitting_candidates_without_name(client, candidate, leerbaan, werkgever):
+    client.force_login(werkgever)
+    html = client.get(leerbaan.get_absolute_url()).content.decode()
+    assert f"Kandidaat uit {candidate.postcode.woonplaats}" in html
+    assert candidate.last_name not in html
+
+
+def test_register_a_candidate(client):
+    consultant = UserFactory()
+    kwalificatie = KwalificatieFactory()
+    postcode = PostcodeFactory(pc4="3511")
+    client.force_login(consultant)
+    response = client.post(
+        reverse("candidates:candidate_create"),
+        {
+            "first_name": "Sanne",
+            "last_name": "de Vries",
+            "bsn": "",
+            "postcode": "3511 AB",
+            "wished_kwalificaties": [kwalificatie.pk],
+            "route": "diploma",
+            "max_travel_km": 20,
+            "hours_per_week": 32,
+            "earliest_start_date": "2027-02-01",
+            "consent": "on",
+        },
+    )
+    candidate = Candidate.objects.get(last_name="de Vries")
+    assert response["Location"] == candidate.get_absolute_url()
+    assert candidate.organisation == consultant.organisation
+    assert candidate.postcode == postcode
+    assert candidate.consent_given_at is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("bsn", "123456789", "elfproef"),
+        ("postcode", "9999", "Postcode 9999 is niet bekend"),
+        ("postcode", "35X1", "Vul een postcode in"),
+    ],
+)
+def test_bad_input_is_reported_at_its_field(client, field, value, message):
+    client.force_login(UserFactory())
+    data = {"first_name": "A", "last_name": "B", "postcode": "3511", "route": "diploma"}
+    data[field] = value
+    response = client.post(reverse("candidates:candidate_create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = re.search(rf'<div [^>]*id="id_{field}_error">(.*?)</div>', html, re.S)
+    assert error
+    assert message in error.group(1)
+    field_tag = re.search(rf'<input [^>]*id="id_{field}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field_tag
+    assert f"id_{field}_error" in field_tag
+    assert f'href="#id_{field}"' in html  # the error summary links to the field
+
+
+def test_school_sees_only_its_incoming_enrolments(client):
+    instelling = MboInstellingFactory()
+    mine = EnrolmentFactory(instelling=instelling)
+    theirs = EnrolmentFactory(instelling=MboInstellingFactory())
+    client.force_login(UserFactory(organisation=instelling.organisation))
+    html = client.get(reverse("candidates:enrolment_list")).content.decode()
+    assert str(mine.candidate) in html
+    assert str(theirs.candidate) not in html
+    assert mine.candidate.bsn == "" or mine.candidate.bsn not in html
+
+
+def test_an_employer_does_not_see_another_employers_leerbaan(client, leerbaan):
+    client.force_login(UserFactory(organisation=OrganisationFactory(werkgever=True)))
+    assert client.get(leerbaan.get_absolute_url()).status_code == 404
