@@ -29,8 +29,9 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
 
-messages:
-	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=node_modules
+messages:  ## Update locale/nl: the Dutch source strings are their own translation (msgen)
+	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=frontend --ignore=static
+	msgen locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: install
