@@ -21,3 +21,4 @@ STORAGES = {
 warnings.filterwarnings(
     "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models"
 )
+WHITENOISE_AUTOREFRESH = True  # no collectstatic needed in tests
