@@ -75,11 +75,10 @@ _LEERBAAN_RELATED = ("leerbedrijf__organisation", "vestiging__postcode", "kwalif
 
 @dataclasses.dataclass(frozen=True)
 class _Scores:
-    """The outcome of judging one pair that passes every hard rule."""
+    """The scores of one pair that passes every hard rule (reasons are built separately)."""
 
     score: float
     distance_km: float
-    reasons: list[str]
     distance_score: float
     wish_score: float
     hours_score: float
@@ -186,22 +185,9 @@ def _evaluate(
     kwalificatie = leerbaan.kwalificatie
     if kwalificatie.pk in wishes.kwalificatie_ids:
         wish = WISH_KWALIFICATIE
-        wish_reason = _("Gewenste kwalificatie: %(kwalificatie)s") % {"kwalificatie": kwalificatie}
     elif kwalificatie.dossier_id is not None and kwalificatie.dossier_id in wishes.dossier_ids:
-        if kwalificatie.niveau in wishes.niveaus:
-            wish = WISH_DOSSIER_SAME_NIVEAU
-            wish_reason = _(
-                "In gewenst dossier %(dossier)s, op het gewenste niveau %(niveau)d: "
-                "%(kwalificatie)s"
-            )
-        else:
-            wish = WISH_DOSSIER
-            wish_reason = _("In gewenst dossier %(dossier)s: %(kwalificatie)s")
-        wish_reason %= {
-            "dossier": kwalificatie.dossier.naam,
-            "niveau": kwalificatie.niveau or 0,
-            "kwalificatie": kwalificatie,
-        }
+        same_niveau = kwalificatie.niveau in wishes.niveaus
+        wish = WISH_DOSSIER_SAME_NIVEAU if same_niveau else WISH_DOSSIER
     else:
         failures.append(_("De kwalificatie is niet gewenst en ligt niet in een gewenst dossier."))
     if failures:
@@ -222,11 +208,39 @@ def _evaluate(
         "start": start_score,
     }
     score = 100.0 * sum(WEIGHTS[k] * v for k, v in criteria.items()) / sum(WEIGHTS.values())
+    return [], _Scores(
+        score=round(score, 1),
+        distance_km=km,
+        distance_score=distance_score,
+        wish_score=wish,
+        hours_score=hours_score,
+        start_score=start_score,
+    )
 
-    if round(km) < 1:
+
+def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[str]:
+    """One readable Dutch line per criterion, plus the erkenning, for a pair that fits."""
+    km = round(scores.distance_km)
+    if km < 1:
         distance_reason = _("Minder dan 1 km van huis")
     else:
-        distance_reason = _("%(km)d km van huis") % {"km": round(km)}
+        distance_reason = _("%(km)d km van huis") % {"km": km}
+    kwalificatie = leerbaan.kwalificatie
+    if scores.wish_score == WISH_KWALIFICATIE:
+        wish_reason = _("Gewenste kwalificatie: %(kwalificatie)s") % {"kwalificatie": kwalificatie}
+    else:
+        if scores.wish_score == WISH_DOSSIER_SAME_NIVEAU:
+            wish_reason = _(
+                "In gewenst dossier %(dossier)s, op het gewenste niveau %(niveau)d: "
+                "%(kwalificatie)s"
+            )
+        else:
+            wish_reason = _("In gewenst dossier %(dossier)s: %(kwalificatie)s")
+        wish_reason %= {
+            "dossier": kwalificatie.dossier.naam,
+            "niveau": kwalificatie.niveau or 0,
+            "kwalificatie": kwalificatie,
+        }
     if leerbaan.erkend_tot:
         erkend_reason = _("Erkend voor %(crebo)s tot %(datum)s") % {
             "crebo": kwalificatie.crebo,
@@ -240,9 +254,9 @@ def _evaluate(
     }
     start_text = date_format(leerbaan.start_date, "j F Y")
     earliest = candidate.earliest_start_date
-    if days_after == 0:
+    if leerbaan.start_date == earliest:
         start_reason = _("Start %(datum)s, op de vroegste startdatum") % {"datum": start_text}
-    elif days_after > 0:
+    elif leerbaan.start_date > earliest:
         start_reason = _("Start %(datum)s, %(verschil)s na de vroegste startdatum") % {
             "datum": start_text,
             "verschil": _span_text(earliest, leerbaan.start_date),
@@ -252,15 +266,7 @@ def _evaluate(
             "datum": start_text,
             "verschil": _span_text(leerbaan.start_date, earliest),
         }
-    return [], _Scores(
-        score=round(score, 1),
-        distance_km=km,
-        reasons=[distance_reason, wish_reason, erkend_reason, hours_reason, start_reason],
-        distance_score=distance_score,
-        wish_score=wish,
-        hours_score=hours_score,
-        start_score=start_score,
-    )
+    return [distance_reason, wish_reason, erkend_reason, hours_reason, start_reason]
 
 
 def _leerbaan_with_facts(leerbaan: Leerbaan) -> Leerbaan:
@@ -294,7 +300,9 @@ def match_evaluate(
     failures, scores = _evaluate(candidate, _wishes(candidate), fresh, on_date)
     if scores is None:
         raise ValidationError(failures)
-    return LeerbaanMatch(leerbaan=fresh, **dataclasses.asdict(scores))
+    return LeerbaanMatch(
+        leerbaan=fresh, reasons=_reasons(candidate, fresh, scores), **dataclasses.asdict(scores)
+    )
 
 
 def leerbanen_matching(
@@ -334,9 +342,16 @@ def leerbanen_matching(
     for leerbaan in leerbanen:
         _failures, scores = _evaluate(candidate, wishes, leerbaan, on_date)
         if scores is not None:
-            found.append(LeerbaanMatch(leerbaan=leerbaan, **dataclasses.asdict(scores)))
-    found.sort(key=lambda m: (-m.score, m.distance_km, m.leerbaan.pk))
-    return found[:limit]
+            found.append((scores, leerbaan))
+    found.sort(key=lambda pair: (-pair[0].score, pair[0].distance_km, pair[1].pk))
+    return [
+        LeerbaanMatch(
+            leerbaan=leerbaan,
+            reasons=_reasons(candidate, leerbaan, scores),
+            **dataclasses.asdict(scores),
+        )
+        for scores, leerbaan in found[:limit]
+    ]
 
 
 def candidates_matching(
@@ -395,9 +410,16 @@ def candidates_matching(
     for candidate in rows:
         _failures, scores = _evaluate(candidate, _wishes(candidate), leerbaan, on_date)
         if scores is not None:
-            found.append(CandidateMatch(candidate=candidate, **dataclasses.asdict(scores)))
-    found.sort(key=lambda m: (-m.score, m.distance_km, m.candidate.pk))
-    return found[:limit]
+            found.append((scores, candidate))
+    found.sort(key=lambda pair: (-pair[0].score, pair[0].distance_km, pair[1].pk))
+    return [
+        CandidateMatch(
+            candidate=candidate,
+            reasons=_reasons(candidate, leerbaan, scores),
+            **dataclasses.asdict(scores),
+        )
+        for scores, candidate in found[:limit]
+    ]
 
 
 def candidates_visible_to(*, user) -> QuerySet[Candidate]:
