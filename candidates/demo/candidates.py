@@ -20,7 +20,7 @@ from praktijkleren.accounts.models import Organisation, User
 from praktijkleren.geo.models import Postcode
 from praktijkleren.geo.selectors import distance_km
 
-CANDIDATES_PER_GEMEENTE = 17
+CANDIDATES_PER_GEMEENTE = 14
 MIN_CANDIDATES, MAX_CANDIDATES = 20, 250
 # Candidates of the demo accounts (demo-gemeente, demo-uwv), all with a fitting leerbaan.
 DEMO_ACCOUNT_CANDIDATES = {"demo-gemeente": 10, "demo-uwv": 6}
@@ -41,7 +41,7 @@ class Registration:
 
 
 def candidate_count(ctx: DemoContext) -> int:
-    """How many candidates the region gets: 17 per gemeente, between 20 and 250."""
+    """How many candidates the region gets: 14 per gemeente, between 20 and 250."""
     return max(MIN_CANDIDATES, min(MAX_CANDIDATES, CANDIDATES_PER_GEMEENTE * len(ctx.gemeenten)))
 
 

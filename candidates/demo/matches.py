@@ -15,9 +15,9 @@ from opleidingen.models import MboInstelling, Opleidingsaanbod
 MATCHED_SHARE = 0.55
 TOP = 3
 FIRST_STATUS_WEIGHTS = {
-    MatchStatus.VOORGEDRAGEN: 40,
+    MatchStatus.VOORGEDRAGEN: 35,
     MatchStatus.UITGENODIGD: 25,
-    MatchStatus.GEPLAATST: 20,
+    MatchStatus.GEPLAATST: 25,
     MatchStatus.AFGEWEZEN: 15,
 }
 PRIMARY_SCHOOL_WEIGHT = 3
@@ -69,12 +69,16 @@ def matches_create(
 ) -> list[Match]:
     """Matches for about half of the consenting candidates, and always for those in
     ``showcase`` (candidate ids, e.g. half of each demo account's own)."""
+    chosen = [c.pk for c in candidates if ctx.rng.random() < MATCHED_SHARE or c.pk in showcase]
     placed: Counter = Counter()
     matches: list[Match] = []
-    for candidate in candidates:
-        lucky = ctx.rng.random() < MATCHED_SHARE
-        if candidate.consent_given_at and (candidate.pk in showcase or lucky):
-            matches += candidate_matches_build(ctx, candidate, placed)
+    for candidate in (
+        Candidate.objects.filter(pk__in=chosen, consent_given_at__isnull=False)
+        .select_related("postcode")
+        .prefetch_related("wished_kwalificaties", "wished_dossiers")
+        .order_by("pk")
+    ):
+        matches += candidate_matches_build(ctx, candidate, placed)
     Match.objects.bulk_create(matches)
     for status, n in sorted(Counter(m.status for m in matches).items()):
         ctx.counts[f"matches {status}"] += n

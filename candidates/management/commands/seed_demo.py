@@ -60,7 +60,10 @@ class Command(BaseCommand):
 
     def report(self, result, password: str, seconds: float) -> None:
         """Print the demo accounts, the password and the counts."""
-        rows = [(u.username, u.role or "", u.organisation.name) for u in result.accounts.values()]
+        rows = [
+            (u.username, str(u.organisation.get_kind_display()), u.organisation.name)
+            for u in result.accounts.values()
+        ]
         widths = [
             max(len(r[i]) for r in [("gebruiker", "rol", "organisatie"), *rows]) for i in range(3)
         ]
