@@ -26,7 +26,6 @@ import re
 import smtplib
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -245,10 +244,20 @@ def _recipient_for(organisation: Organisation) -> str:
 
 
 def _queue_delivery_on_commit(message_id: int) -> None:
+    """After the commit, queue ``notifications.deliver`` for ``message_id``.
+
+    ``robust=True``: when the broker cannot be reached the error is logged, not raised into the
+    request whose change has already been committed; the message stays pending and
+    ``outbox_requeue_stale`` queues it later. (A named function, not ``functools.partial``:
+    Django logs a robust callback's failure by its ``__qualname__``.)
+    """
     # Imported here: the tasks module imports this one.
     from praktijkleren.notifications.tasks import deliver
 
-    transaction.on_commit(partial(deliver.delay, message_id))
+    def deliver_after_commit() -> None:
+        deliver.delay(message_id)
+
+    transaction.on_commit(deliver_after_commit, robust=True)
 
 
 def _claim(message_id: int) -> OutboxMessage | None:

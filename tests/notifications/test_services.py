@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from praktijkleren.notifications import tasks
 from praktijkleren.notifications.constants import (
     CLAIM_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
@@ -76,6 +77,22 @@ def test_queue_leaves_nothing_after_a_rollback(django_capture_on_commit_callback
     assert callbacks == []
     assert queued == []
     assert not OutboxMessage.objects.exists()
+
+
+def test_an_unreachable_broker_leaves_the_message_pending_for_the_requeue(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broker_down(message_id):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(tasks.deliver, "delay", broker_down)
+    organisation = OrganisationFactory()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        message = _queue(organisation)
+
+    assert "deliver_after_commit" in caplog.text
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
 
 
 def test_queue_with_the_same_idempotency_key_returns_the_existing_row(
