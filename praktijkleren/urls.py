@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from praktijkleren.health import health
+
 urlpatterns = [
     path("", include("praktijkleren.ui.urls")),
     path("", include("candidates.urls")),
     path("", include("leerbedrijven.urls")),
     path("beheer/", admin.site.urls),
+    path("gezondheid/", health, name="health"),
 ]
