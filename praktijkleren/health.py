@@ -1,6 +1,6 @@
 """Health check for load balancers and the compose healthcheck: ``GET /gezondheid/``.
 
-Wire it in ``praktijkleren/urls.py`` as
+Mounted in ``praktijkleren/urls.py`` as
 ``path("gezondheid/", health, name="health")`` (``from praktijkleren.health import health``).
 """
 
