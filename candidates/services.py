@@ -147,8 +147,8 @@ def _notify(*, match: Match, old_status: str, werkgever_too: bool) -> None:
             }
             body = (
                 _(
-                    "%(consultant_organisatie)s draagt %(kandidaat)s voor voor uw leerbaan "
-                    "%(leerbaan)s (kwalificatie %(kwalificatie)s)."
+                    "%(consultant_organisatie)s heeft %(kandidaat)s voorgedragen voor uw "
+                    "leerbaan %(leerbaan)s (kwalificatie %(kwalificatie)s)."
                 )
                 % facts
                 + "\n\n"
