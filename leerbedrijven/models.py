@@ -112,7 +112,7 @@ class Leerbaan(models.Model):
     """
 
     leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="leerbanen")
-    vestiging = models.ForeignKey(Vestiging, on_delete=models.PROTECT, related_name="leerbanen")
+    vestiging = models.ForeignKey(Vestiging, on_delete=models.RESTRICT, related_name="leerbanen")
     kwalificatie = models.ForeignKey(
         Kwalificatie, on_delete=models.PROTECT, related_name="leerbanen"
     )

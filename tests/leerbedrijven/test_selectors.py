@@ -124,3 +124,17 @@ def test_visible_to_werkgever_consultant_and_others():
     school = UserFactory(organisation=OrganisationFactory(school=True))
     assert not leerbanen_visible_to(user=school).exists()
     assert not leerbanen_visible_to(user=UserFactory(organisation=None)).exists()
+
+
+@pytest.mark.django_db
+def test_a_leerbedrijf_with_leerbanen_can_be_deleted_but_not_a_vestiging_in_use():
+    from django.db.models import RestrictedError
+
+    from leerbedrijven.models import Leerbaan, Leerbedrijf
+
+    leerbaan = LeerbaanFactory()
+    with pytest.raises(RestrictedError):
+        leerbaan.vestiging.delete()
+    leerbaan.leerbedrijf.delete()
+    assert not Leerbaan.objects.filter(pk=leerbaan.pk).exists()
+    assert not Leerbedrijf.objects.filter(pk=leerbaan.leerbedrijf_id).exists()
