@@ -5,9 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
+from candidates.constants import MAX_TRAVEL_DISTANCE_KM
 from candidates.models import Candidate
+from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier
 from praktijkleren.geo.models import Postcode
+
+
+def _kwalificatie_label(kwalificatie: Kwalificatie) -> str:
+    """``"Verzorgende-IG, niveau 3 (25491)"``: names repeat across niveaus and cohorts."""
+    return _("%(naam)s, niveau %(niveau)s (%(crebo)s)") % {
+        "naam": kwalificatie.naam,
+        "niveau": kwalificatie.niveau or "–",
+        "crebo": kwalificatie.crebo,
+    }
 
 
 class CandidateForm(forms.ModelForm):
@@ -21,6 +32,20 @@ class CandidateForm(forms.ModelForm):
         label=_("Postcode"),
         max_length=7,
         help_text=_("Vier cijfers, of de hele postcode zoals 3511 AB."),
+    )
+    max_travel_km = forms.IntegerField(
+        label=_("Maximale reisafstand (km)"),
+        min_value=1,
+        max_value=MAX_TRAVEL_DISTANCE_KM,
+        initial=25,
+        help_text=_("In kilometers, hemelsbreed tussen de postcodes (1 tot 150)."),
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Uren per week"),
+        min_value=MIN_HOURS_PER_WEEK,
+        max_value=MAX_HOURS_PER_WEEK,
+        initial=32,
+        help_text=_("Tussen 12 en 40 uur."),
     )
     consent = forms.BooleanField(
         label=_("De kandidaat geeft toestemming om het profiel te delen met werkgevers en scholen"),
@@ -54,17 +79,18 @@ class CandidateForm(forms.ModelForm):
             "bsn": _(
                 "Negen cijfers. Alleen gemeente, UWV en school zien het BSN, nooit de werkgever."
             ),
-            "wished_kwalificaties": _("Actuele kwalificaties (crebo 25xxx–27xxx)."),
+            "wished_kwalificaties": _(
+                "Kies een of meer kwalificaties, of hieronder een dossier: één van beide is nodig."
+            ),
             "wished_dossiers": _("Of een heel kwalificatiedossier, als de kandidaat breder zoekt."),
-            "max_travel_km": _("In kilometers, hemelsbreed tussen de postcodes."),
-            "hours_per_week": _("Tussen 12 en 40 uur."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wished_kwalificaties"].queryset = Kwalificatie.objects.filter(
             is_current=True, bbl=True
-        ).order_by("naam")
+        ).order_by("naam", "niveau", "crebo")
+        self.fields["wished_kwalificaties"].label_from_instance = _kwalificatie_label
         self.fields["wished_dossiers"].queryset = Kwalificatiedossier.objects.filter(
             kwalificaties__is_current=True
         ).distinct()

@@ -41,7 +41,7 @@ class LoginView(auth_views.LoginView):
         """Adds ``demo_accounts`` (active demo users with their organisation) in demo mode only."""
         context = super().get_context_data(**kwargs)
         context["demo_accounts"] = (
-            User.objects.filter(is_demo=True, is_active=True)
+            User.objects.filter(is_demo=True, is_active=True, username__startswith="demo-")
             .select_related("organisation")
             .order_by("organisation__kind", "username")[:DEMO_ACCOUNTS_SHOWN]
             if settings.DEMO_USERS_ALLOWED

@@ -163,6 +163,8 @@ def test_register_a_candidate(client):
         ("bsn", "123456789", "elfproef"),
         ("postcode", "9999", "Postcode 9999 is niet bekend"),
         ("postcode", "35X1", "Vul een postcode in"),
+        ("hours_per_week", "99", "hoogstens 40"),
+        ("max_travel_km", "100000", "hoogstens 150"),
     ],
 )
 def test_bad_input_is_reported_at_its_field(client, field, value, message):

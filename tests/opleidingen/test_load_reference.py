@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from opleidingen.models import Kerntaak, Kwalificatie, MboInstelling, Werkproces
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
@@ -35,6 +35,12 @@ def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing(tmp_path, 
         "MboInstelling": 57,
     }
     assert set(Gemeente.objects.values_list("arbeidsmarktregio__code", flat=True)) == {"AM13"}
+
+
+def test_a_directory_named_on_the_command_line_must_exist(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory"):
+        call_command("load_reference", str(tmp_path / "typo"), stdout=StringIO())
+    assert counts()["Kwalificatie"] == 0
 
 
 @pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")

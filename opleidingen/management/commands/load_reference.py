@@ -2,9 +2,10 @@
 
 Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers`` and
 ``import_mbo_instellingen`` on ``data_dir`` (default ``settings.REFERENCE_DATA_DIR``). When that
-directory does not exist it falls back to the small real subset shipped in
+default directory does not exist it falls back to the small real subset shipped in
 ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer runs in its own
-transaction; the first one that refuses its files stops the run with its ``CommandError``.
+transaction; the first one that refuses its files stops the run with its ``CommandError``. A
+directory named on the command line must exist (``CommandError`` otherwise).
 """
 
 import time
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 DEMO_REFERENCE_DIR = Path(settings.BASE_DIR) / "praktijkleren" / "demo_reference"
 IMPORTERS = (
@@ -43,6 +44,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         data_dir = Path(options["data_dir"] or settings.REFERENCE_DATA_DIR)
+        if options["data_dir"] and not data_dir.is_dir():
+            raise CommandError(f"{data_dir} is not a directory.")
         if not data_dir.is_dir():
             self.stdout.write(
                 self.style.WARNING(
