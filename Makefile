@@ -29,7 +29,8 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
 
-messages:  ## Update locale/nl: the Dutch source strings are their own translation (msgen)
+messages:  ## Rebuild locale/nl: the Dutch source strings are their own translation (msgen)
+	rm -f locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=frontend --ignore=static
 	msgen locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv
