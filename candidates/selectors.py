@@ -86,33 +86,21 @@ class _Scores:
 
 
 @dataclasses.dataclass(frozen=True)
-class LeerbaanMatch:
+class LeerbaanMatch(_Scores):
     """A leerbaan that fits a candidate: ``score`` 0–100 (one decimal), ``distance_km`` (km,
-    PC4 to PC4, unrounded),
-    ``reasons`` (Dutch sentences, one per criterion) and each criterion's score in 0–1."""
+    PC4 to PC4, unrounded), ``reasons`` (Dutch sentences, one per criterion) and each
+    criterion's score in 0–1."""
 
     leerbaan: Leerbaan
-    score: float
-    distance_km: float
     reasons: list[str]
-    distance_score: float
-    wish_score: float
-    hours_score: float
-    start_score: float
 
 
 @dataclasses.dataclass(frozen=True)
-class CandidateMatch:
+class CandidateMatch(_Scores):
     """A candidate that fits a leerbaan; the same fields as ``LeerbaanMatch``."""
 
     candidate: Candidate
-    score: float
-    distance_km: float
     reasons: list[str]
-    distance_score: float
-    wish_score: float
-    hours_score: float
-    start_score: float
 
 
 @dataclasses.dataclass(frozen=True)
