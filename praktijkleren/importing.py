@@ -149,6 +149,21 @@ def upsert(
     return result
 
 
+def add_reference_arguments(parser: CommandParser) -> None:
+    """The arguments every reference command takes: ``[data_dir]`` and ``--skip-invalid``."""
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        type=Path,
+        help="Directory with the reference files (default: settings.REFERENCE_DATA_DIR).",
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="Report bad rows and skip them instead of refusing the whole import.",
+    )
+
+
 class ReferenceImportCommand(BaseCommand):
     """Base class of the importers: ``[data_dir]`` and ``--skip-invalid``, one transaction,
     the refusal rule for bad rows, and the report of counts and elapsed seconds.
@@ -157,17 +172,7 @@ class ReferenceImportCommand(BaseCommand):
     """
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "data_dir",
-            nargs="?",
-            type=Path,
-            help="Directory with the reference files (default: settings.REFERENCE_DATA_DIR).",
-        )
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="Report bad rows and skip them instead of refusing the whole import.",
-        )
+        add_reference_arguments(parser)
 
     def import_data(
         self, *, data_dir: Path, errors: RowErrors, options: dict[str, Any]

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from praktijkleren.importing import add_reference_arguments
+
 DEMO_REFERENCE_DIR = Path(settings.BASE_DIR) / "praktijkleren" / "demo_reference"
 IMPORTERS = (
     "import_geo",
@@ -29,17 +31,7 @@ class Command(BaseCommand):
     help = "Load all reference data (geo, kwalificaties, werkprocessen, mbo-instellingen)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "data_dir",
-            nargs="?",
-            type=Path,
-            help="Directory with the reference files (default: settings.REFERENCE_DATA_DIR).",
-        )
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="Report bad rows and skip them instead of refusing a file.",
-        )
+        add_reference_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
