@@ -124,3 +124,12 @@ class CandidateForm(forms.ModelForm):
                 _("Kies ten minste één gewenste kwalificatie of één dossier."),
             )
         return cleaned
+
+
+class ConsentForm(forms.Form):
+    """Activating a candidate: the consultant confirms the toestemming (required)."""
+
+    consent = forms.BooleanField(
+        label=_("De kandidaat geeft toestemming om het profiel te delen met werkgevers en scholen"),
+        help_text=_("Zonder toestemming kan de kandidaat niet worden voorgedragen."),
+    )

@@ -8,8 +8,8 @@ agree.
 
 Hard rules (all must hold; source: the matching issue and the domain primer):
 
-1. the leerbaan is open, its closing date is not past and it has places left
-   (places − matches geplaatst);
+1. the leerbaan is open (``Leerbaan.is_open``): gepubliceerd, before the end of its closing date
+   (Europe/Amsterdam) and with places left (``places`` − ``places_taken``);
 2. its kwalificatie is current (crebo 25000–27999, ``Kwalificatie.is_current``; SOURCES.md §3);
 3. its leerbedrijf holds a BBL erkenning for that kwalificatie valid on the leerbaan's start date
    (primer, 'Erkende leerbedrijven': a leerbaan only for a kwalificatie the leerbedrijf is
@@ -40,18 +40,24 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from candidates.constants import MAX_TRAVEL_DISTANCE_KM, MatchStatus
-from candidates.models import Candidate, Enrolment, Match
+from candidates.constants import (
+    MAX_TRAVEL_DISTANCE_KM,
+    OPEN_VOORDRACHT_STATUSES,
+    SEARCHING_STATUSES,
+    EmployerView,
+    VoordrachtStatus,
+)
+from candidates.models import Candidate, Voordracht
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbanen_open, leerbanen_with_facts
+from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
 from opleidingen.constants import Route
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
 # Weights of the four criteria (sum 100), see the module docstring.
@@ -137,8 +143,8 @@ def _span_text(earlier: dt.date, later: dt.date) -> str:
 def _leerbaan_failures(leerbaan: Leerbaan, on_date: dt.date) -> list[str]:
     """Hard rules 1–3, which depend on the leerbaan alone (it carries ``leerbanen_with_facts``)."""
     failures = []
-    if leerbaan.status != LeerbaanStatus.OPEN:
-        failures.append(_("De leerbaan staat niet open."))
+    if leerbaan.status != LeerbaanStatus.GEPUBLICEERD:
+        failures.append(_("De leerbaan is niet gepubliceerd."))
     if leerbaan.closing_date < on_date:
         failures.append(_("De sluitingsdatum van de leerbaan is voorbij."))
     if leerbaan.places_left <= 0:
@@ -259,7 +265,7 @@ def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[
 
 def _leerbaan_with_facts(leerbaan: Leerbaan) -> Leerbaan:
     """``leerbaan`` itself when it already carries the facts and related rows, else re-read."""
-    if hasattr(leerbaan, "places_left") and hasattr(leerbaan, "erkend"):
+    if hasattr(leerbaan, "erkend"):
         return leerbaan
     return leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
         pk=leerbaan.pk
@@ -281,7 +287,7 @@ def match_evaluate(
     Raises ``ValidationError`` listing, in Dutch, every hard rule the pair breaks. Re-reads the
     leerbaan (places left, erkenning) so it judges the current state: a few queries.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     fresh = leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
         pk=leerbaan.pk
     )
@@ -305,7 +311,7 @@ def leerbanen_matching(
     computed in Python. Constant number of queries: the candidate's postcode and two wish lists
     (when not loaded already) and one for the leerbanen.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     wishes = _wishes(candidate)
     if not wishes.kwalificatie_ids and not wishes.dossier_ids:
         return []
@@ -350,18 +356,20 @@ def candidates_matching(
     on_date: dt.date | None = None,
 ) -> list[CandidateMatch]:
     """The candidates that fit ``leerbaan`` on ``on_date`` (default today), best first, at most
-    ``limit``, chosen from ``candidates`` (default: every candidate who gave consent). The same
-    rules and score as ``leerbanen_matching`` (one shared pair function).
+    ``limit``, chosen from ``candidates`` (default: every candidate who searches, actief or
+    voorgedragen, with consent). The same rules and score as ``leerbanen_matching`` (one shared
+    pair function).
 
     SQL narrows the candidates (route, wish for the kwalificatie or its dossier via ``Exists``,
     a lat/lon box per candidate's ``max_travel_km``). Constant number of queries.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     leerbaan = _leerbaan_with_facts(leerbaan)
     if _leerbaan_failures(leerbaan, on_date):
         return []
     if candidates is None:
         candidates = Candidate.objects.filter(consent_given_at__isnull=False)
+    candidates = candidates.filter(status__in=SEARCHING_STATUSES)
     kwalificatie = leerbaan.kwalificatie
     wished_kwalificatie = Candidate.wished_kwalificaties.through.objects.filter(
         candidate=OuterRef("pk"), kwalificatie=kwalificatie.pk
@@ -412,50 +420,110 @@ def candidates_matching(
 
 def candidates_visible_to(*, user) -> QuerySet[Candidate]:
     """Candidates ``user`` may see: a gemeente or UWV consultant sees its own organisation's
-    candidates; anyone else none (employers see proposals through matches, not profiles)."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    candidates; anyone else none (employers see proposals through voordrachten, not profiles)."""
+    organisation = organisation_of(user)
     if organisation is None or organisation.kind not in CONSULTANT_KINDS:
         return Candidate.objects.none()
     return Candidate.objects.filter(organisation=organisation)
 
 
-def matches_visible_to(*, user) -> QuerySet[Match]:
-    """Matches ``user`` may see: a consultant those of its organisation's candidates; a
-    werkgever those for its leerbedrijven's leerbanen once voorgedragen (a *voorgesteld* match is
-    only the portal's suggestion to the consultant); anyone else none."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+def voordrachten_visible_to(*, user) -> QuerySet[Voordracht]:
+    """Voordrachten ``user`` may see: a consultant those of its organisation's candidates; a
+    werkgever those for its leerbedrijven's leerbanen (what it may see of each candidate is
+    ``candidate_for_employer``); anyone else none."""
+    organisation = organisation_of(user)
     if organisation is None:
-        return Match.objects.none()
+        return Voordracht.objects.none()
     if organisation.kind in CONSULTANT_KINDS:
-        return Match.objects.filter(candidate__organisation=organisation)
+        return Voordracht.objects.filter(candidate__organisation=organisation)
     if organisation.kind == OrganisationKind.WERKGEVER:
-        return Match.objects.filter(leerbaan__leerbedrijf__organisation=organisation).exclude(
-            status=MatchStatus.VOORGESTELD
-        )
-    return Match.objects.none()
+        return Voordracht.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
+    return Voordracht.objects.none()
 
 
-def enrolments_visible_to(*, user) -> QuerySet[Enrolment]:
-    """Enrolments ``user`` may see: an mbo-instelling those at its ``MboInstelling``
-    (``MboInstelling.organisation``); a consultant those of its organisation's candidates; a
-    werkgever those for its leerbedrijven's leerbanen; anyone else none."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
-    if organisation is None:
-        return Enrolment.objects.none()
-    if organisation.kind == OrganisationKind.MBO_INSTELLING:
-        return Enrolment.objects.filter(instelling__organisation=organisation)
-    if organisation.kind in CONSULTANT_KINDS:
-        return Enrolment.objects.filter(candidate__organisation=organisation)
-    if organisation.kind == OrganisationKind.WERKGEVER:
-        return Enrolment.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
-    return Enrolment.objects.none()
+@dataclasses.dataclass(frozen=True)
+class CandidateForEmployer:
+    """What a werkgever may see of a candidate (``candidate_for_employer``). ``view`` says how
+    much (``EmployerView``); ``label`` is what to call the candidate ("Kandidaat uit Houten" or
+    the name). Fields the view does not allow are None; the BSN and the benefit status are
+    never here."""
+
+    view: str
+    label: str
+    woonplaats: str
+    first_name: str | None = None
+    last_name: str | None = None
+    route_label: str | None = None
+    hours_per_week: int | None = None
+    earliest_start_date: dt.date | None = None
+    work_experience: str | None = None
+    earlier_education: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    organisation_name: str | None = None
 
 
-def matches_for_leerbaan(*, leerbaan: Leerbaan) -> QuerySet[Match]:
-    """Every match of ``leerbaan`` with its candidate, best score first (for the werkgever's
-    view, combine with ``matches_visible_to``)."""
-    return (
-        Match.objects.filter(leerbaan=leerbaan)
-        .select_related("candidate")
-        .order_by("-score", "candidate__last_name", "pk")
+# What a werkgever sees per voordracht state, with the candidate's consent (domain primer,
+# 'Privacy': an employer sees only what a proposal needs). An open voordracht shows the profile,
+# an invitation or placement adds the contact details it needs; a declined one keeps the name
+# for the werkgever's records; a voordracht that ended without the werkgever's decision shows
+# nothing that identifies the person. Without consent: anonymous, whatever the state.
+EMPLOYER_VIEW_BY_STATE = {
+    VoordrachtStatus.VOORGEDRAGEN: EmployerView.PROFILE,
+    VoordrachtStatus.UITGENODIGD: EmployerView.CONTACT,
+    VoordrachtStatus.AANGENOMEN: EmployerView.CONTACT,
+    VoordrachtStatus.AFGEWEZEN: EmployerView.NAME,
+    VoordrachtStatus.INGETROKKEN: EmployerView.ANONYMOUS,
+    VoordrachtStatus.VERLOPEN: EmployerView.ANONYMOUS,
+    VoordrachtStatus.ELDERS_GEPLAATST: EmployerView.ANONYMOUS,
+}
+_VIEW_RANK = [EmployerView.ANONYMOUS, EmployerView.NAME, EmployerView.PROFILE, EmployerView.CONTACT]
+
+
+def employer_view_of(*, status: str | None, consent: bool) -> str:
+    """How much a werkgever sees (``EmployerView``) of a candidate whose voordracht has
+    ``status`` (None: no voordracht, a fitting candidate) given the candidate's ``consent``."""
+    if status is None or not consent:
+        return EmployerView.ANONYMOUS
+    return EMPLOYER_VIEW_BY_STATE[VoordrachtStatus(status)]
+
+
+def candidate_for_employer(
+    *, candidate: Candidate, voordracht: Voordracht | None = None
+) -> CandidateForEmployer:
+    """What a werkgever may see of ``candidate`` through ``voordracht`` (None: a fitting
+    candidate nobody proposed): decided by the voordracht's state and the candidate's consent
+    alone (``employer_view_of``). Uses ``candidate.postcode`` and ``candidate.organisation``
+    (select them). The one place that decides it: every employer page renders this object."""
+    view = employer_view_of(
+        status=voordracht.status if voordracht else None,
+        consent=candidate.consent_given_at is not None,
     )
+    woonplaats = candidate.postcode.woonplaats or candidate.postcode.pc4
+    rank = _VIEW_RANK.index(EmployerView(view))
+    if rank == 0:
+        label = _("Kandidaat uit %(plaats)s") % {"plaats": woonplaats}
+        return CandidateForEmployer(view=view, label=label, woonplaats=woonplaats)
+    named = {
+        "first_name": candidate.first_name,
+        "last_name": candidate.last_name,
+        "organisation_name": candidate.organisation.name,
+    }
+    profile = {}
+    if rank >= 2:
+        profile = {
+            "route_label": Route(candidate.route).label,
+            "hours_per_week": candidate.hours_per_week,
+            "earliest_start_date": candidate.earliest_start_date,
+            "work_experience": candidate.work_experience,
+            "earlier_education": candidate.earlier_education,
+        }
+    contact = {"email": candidate.email, "phone": candidate.phone} if rank >= 3 else {}
+    return CandidateForEmployer(
+        view=view, label=str(candidate), woonplaats=woonplaats, **named, **profile, **contact
+    )
+
+
+def voordrachten_open_of(*, candidate: Candidate) -> QuerySet[Voordracht]:
+    """The candidate's voordrachten the werkgever still has to answer."""
+    return candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES)

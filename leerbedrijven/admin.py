@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf, Vestiging
+from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
+from praktijkleren.ui.admin import TransitionLogInline
 
 
 class VestigingInline(admin.TabularInline):
@@ -40,8 +41,14 @@ class ErkenningAdmin(admin.ModelAdmin):
     list_select_related = ["leerbedrijf", "kwalificatie"]
 
 
+class LeerbaanTransitionInline(TransitionLogInline):
+    model = LeerbaanTransition
+
+
 @admin.register(Leerbaan)
 class LeerbaanAdmin(admin.ModelAdmin):
+    """Leerbanen; status and places taken change only through the workflow."""
+
     list_display = [
         "titel",
         "leerbedrijf",
@@ -54,4 +61,6 @@ class LeerbaanAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "supports_certificaat", "supports_praktijkverklaring"]
     search_fields = ["titel", "leerbedrijf__naam", "kwalificatie__crebo"]
     autocomplete_fields = ["leerbedrijf", "vestiging", "kwalificatie", "werkprocessen"]
+    readonly_fields = ["status", "places_taken"]
     list_select_related = ["leerbedrijf", "kwalificatie"]
+    inlines = [LeerbaanTransitionInline]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "opleidingen",
     "leerbedrijven",
     "candidates",
+    "trajecten",
+    "praktijkleren.demo",
 ]
 
 MIDDLEWARE = [

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Zet het wachtwoord van de demo-accounts in de omgevingsvariabele DEMO_PASSWORD."
             )
-        from candidates.demo.run import demo_region_seed  # Faker: a dev dependency
+        from praktijkleren.demo.run import demo_region_seed  # Faker: a dev dependency
 
         started = time.monotonic()
         try:

@@ -3,13 +3,13 @@ opleidingsaanbod for the kwalificaties those leerbanen use."""
 
 import datetime as dt
 
-from candidates.demo.context import DemoContext
-from candidates.demo.leerbedrijven import DemoWerkgever
-from candidates.demo.texts import LEERBAAN_OUTRO, TITLE_PATTERNS
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan
 from opleidingen.constants import Leerweg
 from opleidingen.models import MboInstelling, Opleidingsaanbod
+from praktijkleren.demo.context import DemoContext
+from praktijkleren.demo.leerbedrijven import DemoWerkgever
+from praktijkleren.demo.texts import LEERBAAN_OUTRO, TITLE_PATTERNS
 
 # Start dates lie 5 weeks to 9 months after the reference date (snapped back to a Monday).
 START_MIN_DAYS, START_MAX_DAYS = 36, 270

@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from candidates.demo.texts import SECTORS
 from opleidingen.constants import KerntaakDeel
 from opleidingen.models import Kwalificatie, Werkproces
+from praktijkleren.demo.texts import SECTORS
 
 
 def sectorkamer_of(kwalificatie: Kwalificatie) -> str:

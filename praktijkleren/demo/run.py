@@ -7,15 +7,15 @@ from auditlog.context import disable_auditlog
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from candidates.demo import candidates as demo_candidates
-from candidates.demo import leerbanen as demo_leerbanen
-from candidates.demo import leerbedrijven as demo_leerbedrijven
-from candidates.demo import matches as demo_matches
-from candidates.demo import orgs as demo_orgs
-from candidates.demo.cleanup import demo_data_delete
-from candidates.demo.context import DemoContext, region_context
-from candidates.demo.kwalificaties import kwalificatie_pools, werkprocessen_by_kwalificatie
 from praktijkleren.accounts.models import User
+from praktijkleren.demo import candidates as demo_candidates
+from praktijkleren.demo import leerbanen as demo_leerbanen
+from praktijkleren.demo import leerbedrijven as demo_leerbedrijven
+from praktijkleren.demo import matches as demo_matches
+from praktijkleren.demo import orgs as demo_orgs
+from praktijkleren.demo.cleanup import demo_data_delete
+from praktijkleren.demo.context import DemoContext, region_context
+from praktijkleren.demo.kwalificaties import kwalificatie_pools, werkprocessen_by_kwalificatie
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """Demo organisations and users: the region's gemeenten, its UWV office, mbo-instellingen and
 beheer."""
 
-from candidates.demo.context import DemoContext, demo_slug
 from opleidingen.models import MboInstelling
 from praktijkleren.accounts.constants import OrganisationKind
 from praktijkleren.accounts.models import Organisation, User
+from praktijkleren.demo.context import DemoContext, demo_slug
 
 # The mbo-instellingen of Midden-Utrecht, used first when the reference data has them:
 # ROC Midden Nederland, MBO Utrecht, Grafisch Lyceum Utrecht.

@@ -5,13 +5,13 @@ sector, and leerbanen for those."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from candidates.demo.context import DemoContext, demo_slug
-from candidates.demo.orgs import organisation_create
-from candidates.demo.texts import FRAGMENTS, SECTORS, Sector
 from leerbedrijven.models import Erkenning, Leerbedrijf, Vestiging
 from opleidingen.constants import Leerweg
 from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import OrganisationKind
+from praktijkleren.demo.context import DemoContext, demo_slug
+from praktijkleren.demo.orgs import organisation_create
+from praktijkleren.demo.texts import FRAGMENTS, SECTORS, Sector
 from praktijkleren.geo.models import Gemeente
 
 WERKGEVERS_PER_GEMEENTE = 3

@@ -6,11 +6,11 @@ Written with the ORM, not with the services: seeding must not notify anyone.
 from collections import Counter
 
 from candidates.constants import EnrolmentStatus, MatchStatus
-from candidates.demo.context import DemoContext
 from candidates.models import Candidate, Enrolment, Match
 from candidates.selectors import LeerbaanMatch, leerbanen_matching
 from opleidingen.constants import Leerweg
 from opleidingen.models import MboInstelling, Opleidingsaanbod
+from praktijkleren.demo.context import DemoContext
 
 MATCHED_SHARE = 0.55
 TOP = 3

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_nummer
 
-from candidates.demo.context import DemoContext, demo_slug
-from candidates.demo.texts import EARLIER_EDUCATION, GENERAL_EXPERIENCE, SECTORS
 from candidates.models import Candidate
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
@@ -17,6 +15,8 @@ from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import OrganisationKind
 from praktijkleren.accounts.models import Organisation, User
+from praktijkleren.demo.context import DemoContext, demo_slug
+from praktijkleren.demo.texts import EARLIER_EDUCATION, GENERAL_EXPERIENCE, SECTORS
 from praktijkleren.geo.models import Postcode
 from praktijkleren.geo.selectors import distance_km
 
