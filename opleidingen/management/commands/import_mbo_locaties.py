@@ -4,8 +4,9 @@ Reads ``mbo_vestigingen_adressen_kiesmbo_2025-02.csv`` (KiesMBO, February 2025; 
 SOURCES.md §7; columns ``brinvest, brin, locatie_naam, straat_huisnummer, postcode, plaats, lat,
 lon, is_hoofdlocatie_kiesmbo``). Checks per row: ``brinvest`` is the row's BRIN plus two digits,
 the postcode is ``1234 AB`` (KiesMBO has a few with only ``1234``), the point lies in the
-Netherlands (lat 50.7–53.6, lon 3.3–7.3) and ``is_hoofdlocatie_kiesmbo`` is ``ja`` or ``nee``. Locations of a BRIN that is not a loaded
-mbo-instelling (KiesMBO also lists non-funded providers) are counted as skipped, not refused.
+Netherlands (lat 50.7–53.6, lon 3.3–7.3) and ``is_hoofdlocatie_kiesmbo`` is ``ja`` or ``nee``.
+Locations of a BRIN that is not a loaded mbo-instelling (KiesMBO also lists non-funded
+providers) are counted as skipped, not refused.
 Run it after ``import_mbo_instellingen``.
 """
 

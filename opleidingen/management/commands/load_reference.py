@@ -2,8 +2,9 @@
 
 Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers``,
 ``import_mbo_instellingen`` and ``import_mbo_locaties`` on ``data_dir`` (default
-``settings.REFERENCE_DATA_DIR``). When that default directory does not exist it falls back to the small real subset shipped in
-``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer runs in its own
+``settings.REFERENCE_DATA_DIR``). When that default directory does not exist it falls back to
+the small real subset shipped in ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says
+so. Each importer runs in its own
 transaction; the first one that refuses its files stops the run with its ``CommandError``. A
 directory named on the command line must exist (``CommandError`` otherwise).
 """
