@@ -112,7 +112,7 @@ def candidate_register(
         consent_given_at=timezone.now() if consent else None,
         **fields,
     )
-    candidate.full_clean(exclude=["status"])
+    candidate.full_clean()
     with transaction.atomic():
         candidate.save()
         candidate.wished_kwalificaties.set(wished_kwalificaties)

@@ -109,6 +109,11 @@ class WorkflowModel(FSMModelMixin, models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Validate every field but ``status``: the workflow guards it, and Django's cleaning
+        would assign it again, which the protected field refuses."""
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
 
 class TransitionLogBase(models.Model):
     """One transition of one object: ``from_state`` → ``to_state`` (state values; ``from_state``

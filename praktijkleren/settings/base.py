@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.env import env_bool, env_int, env_list, env_str
@@ -146,6 +147,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.requeue_stale",
         "schedule": 300.0,
     },
+    # Leerbanen close at midnight (Europe/Amsterdam): run just after it, and every 15 minutes
+    # for full leerbanen and unanswered voordrachten.
+    "flow-close-due-at-midnight": {
+        "task": "candidates.close_due",
+        "schedule": crontab(minute=1, hour=0),
+    },
+    "flow-close-due": {"task": "candidates.close_due", "schedule": 900.0},
 }
 
 LOGGING = {

@@ -223,45 +223,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(forwards, backwards),
-        migrations.AddConstraint(
-            model_name="enrolment",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("aangevraagd", "geaccepteerd", "gestart"))),
-                fields=("candidate",),
-                name="enrolment_one_live_per_candidate",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="enrolment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["geaccepteerd", "gestart", "afgerond"]), _negated=True),
-                    ("start_date__isnull", False),
-                    _connector="OR",
-                ),
-                name="enrolment_accepted_has_start_date",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="enrolment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["afgewezen", "gestopt"]), _negated=True),
-                    models.Q(("end_reason", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="enrolment_ended_has_reason",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="enrolment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("instelling__isnull", False),
-                    ("status__in", ["aangevraagd", "gestopt"]),
-                    _connector="OR",
-                ),
-                name="enrolment_without_instelling_is_a_request",
-            ),
-        ),
     ]

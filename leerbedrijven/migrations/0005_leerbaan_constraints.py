@@ -1,7 +1,7 @@
 """The database rules of the leerbaan, once ``candidates.0003`` has counted the places taken.
 
-- places taken never exceed the places; a vervuld leerbaan has every place taken (a leerbaan
-  marked vervuld before the workflow with places still free becomes gesloten, with a log row);
+- places taken never exceed the places; a vervuld leerbaan has every place taken (``0004`` closed
+  the leerbanen marked vervuld before the workflow with places still free);
 - a leerbaan's vestiging belongs to its leerbedrijf: a composite foreign key
   ``(vestiging_id, leerbedrijf_id)`` → ``vestiging (id, leerbedrijf_id)`` on PostgreSQL, and
   triggers with the same effect on SQLite (the embedded default), which cannot add a foreign
@@ -41,24 +41,6 @@ SQLITE_TRIGGERS = {
 }
 
 
-def vervuld_with_free_places_close(apps, schema_editor):
-    Leerbaan = apps.get_model("leerbedrijven", "Leerbaan")
-    Log = apps.get_model("leerbedrijven", "LeerbaanTransition")
-    wrong = Leerbaan.objects.filter(status="vervuld", places_taken__lt=F("places"))
-    Log.objects.bulk_create(
-        Log(
-            leerbaan_id=pk,
-            transition="migrate",
-            from_state="vervuld",
-            to_state="gesloten",
-            reason="Stond op vervuld terwijl er nog plaatsen vrij waren: gesloten bij de "
-            "invoering van de workflow.",
-        )
-        for pk in wrong.values_list("pk", flat=True)
-    )
-    wrong.update(status="gesloten")
-
-
 def sqlite_triggers_create(schema_editor) -> None:
     """Create (again) the SQLite triggers that keep a leerbaan's vestiging at its leerbedrijf."""
     for name, body in SQLITE_TRIGGERS.items():
@@ -93,13 +75,9 @@ def composite_fk_remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("leerbedrijven", "0003_leerbaan_workflow"),
-        ("candidates", "0003_map_states"),
-    ]
+    dependencies = [("leerbedrijven", "0004_leerbaan_vervuld_with_free_places")]
 
     operations = [
-        migrations.RunPython(vervuld_with_free_places_close, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="leerbaan",
             constraint=models.CheckConstraint(
