@@ -2,11 +2,11 @@ import factory
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
-    MboLocatie,
     Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
     MboInstelling,
+    MboLocatie,
     Opleidingsaanbod,
     Werkproces,
 )

@@ -14,12 +14,12 @@ from candidates.models import Candidate
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
+from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import voordracht_in
 from tests.workflows.test_voordracht import declared
 from trajecten import services as trajecten_services
 from trajecten.constants import EnrolmentStatus
 from trajecten.models import Enrolment
-from tests.trajecten.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,8 @@ def test_activate_from_each_state(state, consultant):
     if state == C.AANGEMELD:
         services.candidate_activate(candidate=candidate, by=consultant, consent=True)
         candidate.refresh_from_db()
-        assert candidate.status == C.ACTIEF and candidate.consent_given_at is not None
+        assert candidate.status == C.ACTIEF
+        assert candidate.consent_given_at is not None
         assert candidate.transitions.get().by == consultant
     else:
         with pytest.raises(TransitionRefused) as refused:

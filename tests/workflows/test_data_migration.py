@@ -144,9 +144,8 @@ def _check(apps, ids):
     # Placed twice: the earlier placement stays, the later one is elders geplaatst.
     assert status_of["twice" + str(ids["full"])].status == "aangenomen"
     later = status_of["twice" + str(ids["open"])]
-    assert (
-        later.status == "elders_geplaatst" and "Dubbele plaatsing" in later.transitions.get().reason
-    )
+    assert later.status == "elders_geplaatst"
+    assert "Dubbele plaatsing" in later.transitions.get().reason
     states = {name: c.status for name, c in people.items()}
     assert states == {
         "voorgesteld": "actief",

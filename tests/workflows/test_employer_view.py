@@ -89,7 +89,8 @@ def test_the_employers_pages_show_what_the_selector_allows(
     assert ("0612345678" in detail) is (view == EmployerView.CONTACT)
     assert ("Tien jaar bakker" in detail) is (view in (EmployerView.PROFILE, EmployerView.CONTACT))
     listing = client.get(leerbaan.get_absolute_url()).content.decode()
-    assert "0612345678" not in listing and "Tien jaar bakker" not in listing
+    assert "0612345678" not in listing
+    assert "Tien jaar bakker" not in listing
     for html in (detail, listing):
         assert (rich_candidate.last_name in html) is (view != EmployerView.ANONYMOUS)
         assert "111222333" not in html

@@ -63,7 +63,8 @@ def test_two_werkgevers_accept_the_same_candidate_at_once(round_, consultant, we
     )
 
     accepted, refused = _outcomes(results)
-    assert accepted == 1 and len(refused) == 1
+    assert accepted == 1
+    assert len(refused) == 1
     statuses = sorted(
         Voordracht.objects.filter(candidate=candidate).values_list("status", flat=True)
     )
@@ -87,7 +88,8 @@ def test_two_candidates_for_the_last_place_at_once(round_, consultant, werkgever
     )
 
     accepted, refused = _outcomes(results)
-    assert accepted == 1 and len(refused) == 1
+    assert accepted == 1
+    assert len(refused) == 1
     leerbaan.refresh_from_db()
     assert (leerbaan.places_taken, leerbaan.status) == (1, "vervuld")
     statuses = sorted(Voordracht.objects.filter(leerbaan=leerbaan).values_list("status", flat=True))
@@ -103,6 +105,7 @@ def test_a_double_click_places_once(consultant, werkgever):
     )
 
     accepted, refused = _outcomes(results)
-    assert accepted == 1 and refused[0].code == "state"
+    assert accepted == 1
+    assert refused[0].code == "state"
     assert Enrolment.objects.count() == 1
     assert voordracht.transitions.filter(transition="accept").count() == 1

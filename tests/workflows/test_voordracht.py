@@ -37,7 +37,7 @@ TABLE = {
 def declared(model) -> dict:
     table: dict = {}
     for transition in model._meta.get_field("status").get_all_transitions(model):
-        sources, target = table.setdefault(transition.name, (set(), transition.target))
+        sources, _target = table.setdefault(transition.name, (set(), transition.target))
         sources.add(transition.source)
     return table
 
@@ -133,7 +133,8 @@ def test_decline_needs_a_known_reason_code(candidate, leerbaan, werkgever):
 def test_make_creates_logs_and_tells_both_parties(candidate, leerbaan, consultant):
     voordracht = services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=consultant)
     assert voordracht.status == V.VOORGEDRAGEN
-    assert voordracht.score > 0 and voordracht.reasons
+    assert voordracht.score > 0
+    assert voordracht.reasons
     assert Candidate.objects.get(pk=candidate.pk).status == CandidateStatus.VOORGEDRAGEN
     log = voordracht.transitions.get()
     assert (log.transition, log.from_state, log.by) == ("make", "", consultant)
