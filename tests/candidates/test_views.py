@@ -130,7 +130,8 @@ def test_declining_asks_a_reason_at_its_field(client, candidate, leerbaan, werkg
     client.force_login(werkgever)
     url = _transition_url(voordracht, "decline")
     page = client.get(url)
-    assert page.status_code == 200 and 'name="reason_code"' in page.content.decode()
+    assert page.status_code == 200
+    assert 'name="reason_code"' in page.content.decode()
     response = client.post(url, {"reason_code": "overig", "reason": ""})
     assert response.status_code == 200
     assert 'id="id_reason_error"' in response.content.decode()
