@@ -168,10 +168,29 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Everything goes to one console handler on the root logger. Django's own defaults
+# (django.utils.log.DEFAULT_LOGGING) also give the "django" logger a console handler of its own
+# under DEBUG, so every record of django.request was printed twice; the "django" logger here has
+# no handlers and passes its records up to root, and so do its children (runserver's request
+# lines from django.server now share the one format). ADMINS is empty: Django's mail_admins
+# handler, dropped with the rest, had no one to mail. A 403 or 404 is a normal answer and logs
+# one line without a traceback; a 500 keeps its traceback (tests/test_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_error_without_traceback": {
+            "()": "praktijkleren.logging_filters.ClientErrorWithoutTraceback"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_error_without_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
