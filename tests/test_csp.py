@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,14 @@ def test_no_template_has_inline_script_or_style():
         for match in INLINE.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, "inline script or style, blocked by the CSP:\n" + "\n".join(offenders)
+
+
+def test_a_csrf_failure_shows_our_page_not_djangos_inline_styled_one():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "Content-Security-Policy" in response.headers
+    assert '<h1 class="utrecht-heading-1 pl-page-heading">Formulier verlopen</h1>' in (
+        response.content.decode()
+    )

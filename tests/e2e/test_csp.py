@@ -40,3 +40,14 @@ def test_axe_runs_under_the_csp_and_still_finds_violations(page, assert_accessib
 
     with pytest.raises(AssertionError, match="label"):
         assert_accessible(page)
+
+
+def test_the_csrf_failure_page_has_no_violation(page):
+    page.goto(reverse("login"))
+    page.context.clear_cookies()  # the CSRF cookie is gone: the post is refused
+    page.fill("#id_username", "iemand")
+    page.fill("#id_password", "iets")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.locator("h1").inner_text() == "Formulier verlopen"
