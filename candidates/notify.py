@@ -12,13 +12,14 @@ the voordracht's new state; no message ever holds the BSN or the benefit status 
 from django.utils.translation import gettext as _
 
 from candidates.constants import VoordrachtStatus
-from candidates.models import Voordracht, VoordrachtTransition
+from candidates.models import Voordracht
 from candidates.selectors import candidate_for_employer
 from opleidingen.constants import Route
 from praktijkleren.notifications.services import notification_queue
+from praktijkleren.workflow import TransitionLogBase
 
 
-def _facts(voordracht: Voordracht, log: VoordrachtTransition) -> dict[str, str]:
+def _facts(voordracht: Voordracht, log: TransitionLogBase) -> dict[str, str]:
     leerbaan = voordracht.leerbaan
     old = VoordrachtStatus(log.from_state).label if log.from_state else ""
     return {
@@ -83,7 +84,7 @@ def _for_werkgever(voordracht: Voordracht, facts: dict[str, str]) -> tuple[str, 
     return subject, body
 
 
-def voordracht_notify(*, voordracht: Voordracht, log: VoordrachtTransition) -> None:
+def voordracht_notify(*, voordracht: Voordracht, log: TransitionLogBase) -> None:
     """Queue the e-mails about the transition ``log`` of ``voordracht`` (inside the caller's
     transaction): one to the candidate's organisation, one to the leerbaan's werkgever."""
     facts = _facts(voordracht, log)

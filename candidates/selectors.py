@@ -46,7 +46,6 @@ from django.utils.translation import ngettext
 
 from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
-    OPEN_VOORDRACHT_STATUSES,
     SEARCHING_STATUSES,
     EmployerView,
     VoordrachtStatus,
@@ -57,7 +56,7 @@ from leerbedrijven.models import Leerbaan
 from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
 from opleidingen.constants import Route
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
-from praktijkleren.accounts.selectors import organisation_of
+from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
 # Weights of the four criteria (sum 100), see the module docstring.
@@ -151,7 +150,7 @@ def _leerbaan_failures(leerbaan: Leerbaan, on_date: dt.date) -> list[str]:
         failures.append(_("De leerbaan heeft geen plaatsen meer."))
     if not leerbaan.kwalificatie.is_current:
         failures.append(_("De kwalificatie van de leerbaan is niet actueel."))
-    if not leerbaan.erkend:
+    if not getattr(leerbaan, "erkend", False):
         failures.append(
             _("Het leerbedrijf is op de startdatum niet erkend (BBL) voor %(crebo)s.")
             % {"crebo": leerbaan.kwalificatie.crebo}
@@ -231,14 +230,15 @@ def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[
         else:
             wish_reason = _("In gewenst dossier %(dossier)s: %(kwalificatie)s")
         wish_reason %= {
-            "dossier": kwalificatie.dossier.naam,
+            "dossier": kwalificatie.dossier.naam if kwalificatie.dossier else "",
             "niveau": kwalificatie.niveau or 0,
             "kwalificatie": kwalificatie,
         }
-    if leerbaan.erkend_tot:
+    erkend_tot: dt.date | None = getattr(leerbaan, "erkend_tot", None)
+    if erkend_tot:
         erkend_reason = _("Erkend voor %(crebo)s tot %(datum)s") % {
             "crebo": kwalificatie.crebo,
-            "datum": leerbaan.erkend_tot.isoformat(),
+            "datum": erkend_tot.isoformat(),
         }
     else:
         erkend_reason = _("Erkend voor %(crebo)s zonder einddatum") % {"crebo": kwalificatie.crebo}
@@ -321,7 +321,8 @@ def leerbanen_matching(
     dlon = _dlon_degrees(km, min(89.0, abs(home.lat) + dlat)) * _BOX_MARGIN
     leerbanen = (
         leerbanen_open(on_date=on_date)
-        .filter(erkend=True, kwalificatie__is_current=True, **{ROUTE_FLAGS[candidate.route]: True})
+        .filter(Q(erkend=True), kwalificatie__is_current=True)
+        .filter(**{ROUTE_FLAGS[Route(candidate.route)]: True})
         .filter(
             Q(kwalificatie_id__in=wishes.kwalificatie_ids)
             | Q(kwalificatie__dossier_id__in=wishes.dossier_ids)
@@ -418,7 +419,7 @@ def candidates_matching(
     ]
 
 
-def candidates_visible_to(*, user) -> QuerySet[Candidate]:
+def candidates_visible_to(*, user: PortalUser) -> QuerySet[Candidate]:
     """Candidates ``user`` may see: a gemeente or UWV consultant sees its own organisation's
     candidates; anyone else none (employers see proposals through voordrachten, not profiles)."""
     organisation = organisation_of(user)
@@ -427,7 +428,7 @@ def candidates_visible_to(*, user) -> QuerySet[Candidate]:
     return Candidate.objects.filter(organisation=organisation)
 
 
-def voordrachten_visible_to(*, user) -> QuerySet[Voordracht]:
+def voordrachten_visible_to(*, user: PortalUser) -> QuerySet[Voordracht]:
     """Voordrachten ``user`` may see: a consultant those of its organisation's candidates; a
     werkgever those for its leerbedrijven's leerbanen (what it may see of each candidate is
     ``candidate_for_employer``); anyone else none."""
@@ -501,29 +502,28 @@ def candidate_for_employer(
     )
     woonplaats = candidate.postcode.woonplaats or candidate.postcode.pc4
     rank = _VIEW_RANK.index(EmployerView(view))
-    if rank == 0:
-        label = _("Kandidaat uit %(plaats)s") % {"plaats": woonplaats}
-        return CandidateForEmployer(view=view, label=label, woonplaats=woonplaats)
-    named = {
-        "first_name": candidate.first_name,
-        "last_name": candidate.last_name,
-        "organisation_name": candidate.organisation.name,
-    }
-    profile = {}
-    if rank >= 2:
-        profile = {
-            "route_label": Route(candidate.route).label,
-            "hours_per_week": candidate.hours_per_week,
-            "earliest_start_date": candidate.earliest_start_date,
-            "work_experience": candidate.work_experience,
-            "earlier_education": candidate.earlier_education,
-        }
-    contact = {"email": candidate.email, "phone": candidate.phone} if rank >= 3 else {}
-    return CandidateForEmployer(
-        view=view, label=str(candidate), woonplaats=woonplaats, **named, **profile, **contact
+    seen = CandidateForEmployer(
+        view=view,
+        label=_("Kandidaat uit %(plaats)s") % {"plaats": woonplaats},
+        woonplaats=woonplaats,
     )
-
-
-def voordrachten_open_of(*, candidate: Candidate) -> QuerySet[Voordracht]:
-    """The candidate's voordrachten the werkgever still has to answer."""
-    return candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES)
+    if rank >= 1:
+        seen = dataclasses.replace(
+            seen,
+            label=str(candidate),
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            organisation_name=candidate.organisation.name,
+        )
+    if rank >= 2:
+        seen = dataclasses.replace(
+            seen,
+            route_label=str(Route(candidate.route).label),
+            hours_per_week=candidate.hours_per_week,
+            earliest_start_date=candidate.earliest_start_date,
+            work_experience=candidate.work_experience,
+            earlier_education=candidate.earlier_education,
+        )
+    if rank >= 3:
+        seen = dataclasses.replace(seen, email=candidate.email, phone=candidate.phone)
+    return seen

@@ -15,7 +15,7 @@ from leerbedrijven.constants import CLOSING_TIME_ZONE, LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf
 from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
-from praktijkleren.accounts.selectors import organisation_of
+from praktijkleren.accounts.selectors import PortalUser, organisation_of
 
 
 def closing_today(*, at: dt.datetime | None = None) -> dt.date:
@@ -99,7 +99,7 @@ def erkenning_valid_on(
     )
 
 
-def leerbanen_visible_to(*, user) -> QuerySet[Leerbaan]:
+def leerbanen_visible_to(*, user: PortalUser) -> QuerySet[Leerbaan]:
     """The leerbanen ``user`` may see.
 
     - werkgever: every leerbaan (any status) of its organisation's leerbedrijven;
@@ -116,7 +116,7 @@ def leerbanen_visible_to(*, user) -> QuerySet[Leerbaan]:
     return Leerbaan.objects.none()
 
 
-def leerbanen_owned_by(*, user) -> QuerySet[Leerbaan]:
+def leerbanen_owned_by(*, user: PortalUser) -> QuerySet[Leerbaan]:
     """The leerbanen of the leerbedrijven of ``user``'s werkgever organisation (any status);
     none for anyone else. The werkgever changes these."""
     organisation = organisation_of(user)

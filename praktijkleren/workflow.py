@@ -154,12 +154,18 @@ class TransitionLogBase(models.Model):
         ordering = ["at", "pk"]
 
 
+def _status_field(model: type[WorkflowModel]) -> Any:
+    """The model's ``status`` FSM field (typed loosely: the base class declares none)."""
+    name: str = "status"
+    return model._meta.get_field(name)
+
+
 def _action(transition: Transition) -> Action:
     return transition.custom.get("action") or Action(label=transition.name)
 
 
 def _state_label(instance: WorkflowModel, state: str) -> str:
-    choices = dict(instance._meta.get_field("status").flatchoices)
+    choices = dict(_status_field(type(instance)).flatchoices)
     return str(choices.get(state, state))
 
 
@@ -231,7 +237,7 @@ def transition_apply(
     transition = transition_check(
         instance, name, by=by, reason=reason, reason_code=reason_code, follow_up=follow_up
     )
-    source = instance._meta.get_field("status").value_from_object(instance)
+    source = _status_field(type(instance)).value_from_object(instance)
     if _action(transition).reasons is not None:
         arguments["reason_code"] = reason_code
     getattr(instance, name)(**arguments)
@@ -290,7 +296,7 @@ def log_write(
     return instance.transitions.create(  # type: ignore[attr-defined]
         transition=transition,
         from_state=from_state,
-        to_state=instance._meta.get_field("status").value_from_object(instance),
+        to_state=_status_field(type(instance)).value_from_object(instance),
         by=by if by is not None and by.pk else None,
         organisation=organisation_of(by),
         reason=reason,
@@ -332,8 +338,7 @@ def action_of(model: type[WorkflowModel], name: str) -> Action | None:
 
 
 def _all_transitions(model: type[WorkflowModel]) -> list[Transition]:
-    field = model._meta.get_field("status")
-    return list(field.get_all_transitions(model))  # type: ignore[attr-defined]
+    return list(_status_field(model).get_all_transitions(model))
 
 
 @dataclasses.dataclass(frozen=True)

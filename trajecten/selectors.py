@@ -3,11 +3,11 @@
 from django.db.models import QuerySet
 
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
-from praktijkleren.accounts.selectors import organisation_of
+from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from trajecten.models import Enrolment
 
 
-def enrolments_visible_to(*, user) -> QuerySet[Enrolment]:
+def enrolments_visible_to(*, user: PortalUser) -> QuerySet[Enrolment]:
     """Enrolments ``user`` may see: an mbo-instelling those at its ``MboInstelling``
     (``MboInstelling.organisation``); a consultant those of its organisation's candidates
     (including requests without an instelling, its to-dos); a werkgever those for its

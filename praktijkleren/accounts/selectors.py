@@ -6,9 +6,14 @@ Every selector, service and rule scopes through ``organisation_of``; nothing els
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
-from praktijkleren.accounts.models import Organisation
+from django.contrib.auth.models import AnonymousUser
+
+from praktijkleren.accounts.models import Organisation, User
+
+# Whoever makes a request: a portal user, or an anonymous visitor.
+PortalUser: TypeAlias = User | AnonymousUser
 
 
 def organisation_of(user: Any) -> Organisation | None:

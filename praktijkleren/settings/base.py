@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.env import env_bool, env_int, env_list, env_str
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "csp",
     "praktijkleren.geo",
     "praktijkleren.accounts",
     "praktijkleren.notifications",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,6 +115,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline (no
+# 'unsafe-inline', no nonces). The portal's templates have no inline script or style, and the
+# Django 5.2 admin needs none either: its scripts are static files and its page data travels in
+# data- attributes and json_script (type="application/json", which is data, not script).
+# img-src allows data: for the SVG check marks in the vendored Utrecht and voorbeeld-theme CSS.
+# tests/e2e fail on any violation the browser reports, the admin included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("utrecht",)
 CRISPY_TEMPLATE_PACK = "utrecht"
 
@@ -156,10 +178,29 @@ CELERY_BEAT_SCHEDULE = {
     "flow-close-due": {"task": "candidates.close_due", "schedule": 900.0},
 }
 
+# Everything goes to one console handler on the root logger. Django's own defaults
+# (django.utils.log.DEFAULT_LOGGING) also give the "django" logger a console handler of its own
+# under DEBUG, so every record of django.request was printed twice; the "django" logger here has
+# no handlers and passes its records up to root, and so do its children (runserver's request
+# lines from django.server now share the one format). ADMINS is empty: Django's mail_admins
+# handler, dropped with the rest, had no one to mail. A 403 or 404 is a normal answer and logs
+# one line without a traceback; a 500 keeps its traceback (tests/test_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_error_without_traceback": {
+            "()": "praktijkleren.logging_filters.ClientErrorWithoutTraceback"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_error_without_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
