@@ -174,14 +174,15 @@ def transition_check(
     name: str,
     *,
     by: Any,
-    reason: str = "",
+    reason: str | None = "",
     reason_code: str = "",
     follow_up: bool = False,
 ) -> Transition:
     """Refuse, with ``TransitionRefused``, transition ``name`` of ``instance`` for user ``by``
     when it may not run now; return the transition otherwise. Checks, in order: the current
     state allows ``name``; every ``Rule`` holds; ``by`` may make it (skipped with
-    ``follow_up=True``); a required reason is given; a reason code is one of the transition's.
+    ``follow_up=True``); a required reason is given; a reason code is one of the transition's
+    (both skipped with ``reason=None``: a page asks whether to offer the transition at all).
     Changes nothing (services call it before follow-ups that must not run for a refused one)."""
     method = getattr(instance, name)
     meta = method._django_fsm
@@ -207,6 +208,8 @@ def transition_check(
             _("‘%(action)s’ mag alleen %(who)s.") % {"action": action.label, "who": action.who},
             code="role",
         )
+    if reason is None:  # only asking whether the transition is open to ``by`` now
+        return transition
     if action.reason_required and not (reason_code or reason.strip()):
         raise TransitionRefused(_("Geef een reden op."), code="reason")
     if reason_code and (action.reasons is None or reason_code not in action.reasons.values):

@@ -2,9 +2,10 @@
 
 An app lists its transitions as ``Step`` objects (the service to call, and the form when the
 transition asks for a reason or a date) and subclasses ``TransitionView`` with the objects the
-user may see. GET shows the transition's page (its form, or a confirmation); POST runs it and
-goes back to the object's page (or a safe ``next``) with a message saying what happened or why
-it was refused. The URL pattern gives ``pk`` and ``transition`` (the transition's name).
+user may see. GET shows the transition's page (its form, or a confirmation) when the user may
+make the transition now, else goes back with the reason; POST runs it and goes back to the
+object's page (or a safe ``next``) with a message saying what happened or why it was refused.
+The URL pattern gives ``pk`` and ``transition`` (the transition's name).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from praktijkleren.ui.http import redirect_back, safe_next_url
-from praktijkleren.workflow import Action, action_of
+from praktijkleren.workflow import Action, action_of, transition_check
 
 # Reason codes that only data migrations use; nobody picks them.
 HIDDEN_REASON_CODES = {"niet_vastgelegd"}
@@ -113,6 +114,11 @@ class TransitionView(View):
 
     def get(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
         obj, step, action = self._setup(request, pk, transition)
+        try:
+            transition_check(obj, transition, by=request.user, reason=None)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect_back(request, obj.get_absolute_url())  # type: ignore[attr-defined]
         return self._page(request, obj, action, self._form(step, action))
 
     def post(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
