@@ -291,7 +291,7 @@ def test_no_user_of_another_organisation_sees_or_changes_anything(client, world)
 
 
 def test_every_page_answers_its_owners_with_one_h1(client, world):
-    for name, path, spec in _requests(world):
+    for _name, path, spec in _requests(world):
         owners = ("beheer",) if spec is None else sorted(spec.owners)
         for role in owners:
             response = _client_for(client, world.users[role]).get(path)
@@ -305,7 +305,7 @@ def test_every_page_answers_its_owners_with_one_h1(client, world):
 
 
 def test_posting_without_data_never_fails_for_the_owners(client, world):
-    for name, path, spec in _requests(world):
+    for _name, path, spec in _requests(world):
         owners = ("beheer",) if spec is None else sorted(spec.owners)
         for role in owners:
             response = _client_for(client, world.users[role]).post(path)
