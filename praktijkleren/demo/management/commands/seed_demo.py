@@ -4,9 +4,9 @@ Replaces all demo data (every record flagged ``is_demo``, and what hangs on demo
 by a fresh, realistic demo region on the real reference data (load it first with
 ``load_reference``), in one transaction. The result is the same for the same region, seed,
 reference date and reference data; the reference date is today (``timezone.localdate()``) unless
-``--today`` pins it, and every generated date is relative to it. Demo accounts get the password
-in the environment variable ``DEMO_PASSWORD``. Refused where ``settings.DEMO_USERS_ALLOWED`` is
-false (production).
+``--today`` pins it, and every generated date and moment is relative to it. Demo accounts get the
+password in the environment variable ``DEMO_PASSWORD``. Refused where
+``settings.DEMO_USERS_ALLOWED`` is false (production).
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ DEFAULT_SEED = 1
 
 
 class Command(BaseCommand):
-    help = "Vul een demoregio met fictieve werkgevers, leerbanen, kandidaten en matches."
+    help = "Vul een demoregio met fictieve werkgevers, leerbanen, kandidaten en voordrachten."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -72,6 +72,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wachtwoord van alle demo-accounts: {password}")
         removed = sum(result.deleted.values())
         self.stdout.write(f"Vorige demogegevens verwijderd: {removed} rijen.")
-        for label, n in result.counts.items():
+        for label, n in sorted(result.counts.items()):
             self.stdout.write(f"  {label}: {n}")
         self.stdout.write(self.style.SUCCESS(f"Demoregio klaar in {seconds:.2f} s."))
