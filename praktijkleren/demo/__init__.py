@@ -1,8 +1,8 @@
 """The demo region: realistic, deterministic demo data on the real reference data.
 
-``demo_region_seed`` (in ``praktijkleren.demo.run``) is what ``manage.py seed_demo`` calls. The
-steps live in small modules: ``orgs`` (gemeenten, UWV, schools, beheer, users), ``kwalificaties``
-(which real kwalificaties fit a sector),
+``demo_region_seed`` (in ``praktijkleren.demo.run``) is what ``manage.py seed_demo --reset`` (or
+the first ``seed_demo``) calls. The steps live in small modules: ``orgs`` (gemeenten, UWV,
+schools, beheer, users), ``kwalificaties`` (which real kwalificaties fit a sector),
 ``leerbedrijven`` (werkgevers, vestigingen, erkenningen), ``leerbanen`` (leerbanen and
 opleidingsaanbod), ``candidates``, ``voordrachten`` (voordrachten and the states they leave),
 ``enrolments``, ``history`` (the transition logs), ``cleanup`` (removing the demo region) and

@@ -1,4 +1,5 @@
-"""One seeding run of the demo region, in one transaction."""
+"""One seeding run of the demo region, in one transaction; and what ``seed_demo`` does when the
+region already exists (only the demo accounts' password)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from auditlog.context import disable_auditlog
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from praktijkleren.accounts.models import User
+from praktijkleren.accounts.models import Organisation, User
 from praktijkleren.demo import candidates as demo_candidates
 from praktijkleren.demo import enrolments as demo_enrolments
 from praktijkleren.demo import leerbanen as demo_leerbanen
@@ -18,6 +19,9 @@ from praktijkleren.demo.cleanup import demo_data_delete
 from praktijkleren.demo.context import DemoContext, region_context
 from praktijkleren.demo.kwalificaties import kwalificatie_pools, werkprocessen_by_kwalificatie
 
+# The demo log-ins, in the order ``seed_demo`` lists them.
+ACCOUNT_NAMES = ("demo-gemeente", "demo-uwv", "demo-school", "demo-beheer", "demo-werkgever")
+
 
 @dataclass
 class DemoResult:
@@ -27,6 +31,22 @@ class DemoResult:
     accounts: dict[str, User]
     counts: dict[str, int]
     deleted: dict[str, int]
+
+
+def demo_region_exists() -> bool:
+    """True when a demo region was seeded before (there is a demo organisation)."""
+    return Organisation.objects.filter(is_demo=True).exists()
+
+
+def demo_password_set(*, password: str) -> dict[str, User]:
+    """Give every demo user ``password`` (one hash, one update) and change nothing else;
+    returns the demo accounts that exist, by username, in ``ACCOUNT_NAMES`` order."""
+    User.objects.filter(is_demo=True).update(password=make_password(password))
+    found = User.objects.filter(is_demo=True, username__in=ACCOUNT_NAMES).select_related(
+        "organisation"
+    )
+    by_name = {user.username: user for user in found}
+    return {name: by_name[name] for name in ACCOUNT_NAMES if name in by_name}
 
 
 def demo_region_seed(*, region_code: str, seed: int, today: dt.date, password: str) -> DemoResult:

@@ -1,5 +1,5 @@
 """``manage.py seed_demo``: the demo region on (factory-made) reference data, its workflows and
-histories."""
+histories, and a second run that keeps what users entered."""
 
 import datetime as dt
 import io
@@ -14,7 +14,7 @@ from stdnum.nl import bsn as bsn_nummer
 
 from candidates.constants import OPEN_VOORDRACHT_STATUSES, CandidateStatus, VoordrachtStatus
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
-from candidates.services import flow_close_due, voordracht_invite
+from candidates.services import candidate_register, flow_close_due, voordracht_invite
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
 from opleidingen.constants import KerntaakDeel, Leerweg, Route
@@ -219,7 +219,7 @@ def demo(model):
 def test_same_seed_and_date_give_the_same_region(reference, demo_password):
     seed("--seed", "7")
     first = snapshot()
-    seed("--seed", "7")
+    seed("--reset", "--seed", "7")
     assert snapshot() == first
     for label in ("leerbedrijven", "candidates", "voordrachten", "enrolments", "Candidate"):
         assert first[label], label
@@ -228,10 +228,60 @@ def test_same_seed_and_date_give_the_same_region(reference, demo_password):
 def test_another_seed_gives_another_region(reference, demo_password):
     seed("--seed", "7")
     first = snapshot()
-    seed("--seed", "8")
+    seed("--reset", "--seed", "8")
     second = snapshot()
     assert second["candidates"] != first["candidates"]
     assert second["leerbedrijven"] != first["leerbedrijven"]
+
+
+def _register(consultant: User) -> Candidate:
+    """A candidate registered by ``consultant`` through the portal's own service."""
+    return candidate_register(
+        organisation=consultant.organisation,
+        consultant=consultant,
+        data={
+            "first_name": "Ingevoerd",
+            "last_name": "Door Gebruiker",
+            "postcode": Postcode.objects.get(pc4="3511"),
+            "route": Route.DIPLOMA,
+            "earliest_start_date": dt.date(2026, 9, 1),
+            "wished_kwalificaties": [Leerbaan.objects.filter(is_demo=True)[0].kwalificatie],
+            "consent": True,
+        },
+    )
+
+
+def test_a_second_run_keeps_what_users_entered_and_sets_the_password(
+    reference, demo_password, monkeypatch, client
+):
+    seed()
+    first = snapshot()
+    entered = _register(User.objects.get(username="demo-gemeente"))
+    monkeypatch.setenv("DEMO_PASSWORD", "nieuw-wachtwoord")
+    output = seed("--seed", "9")
+    assert "bestond al en is niet veranderd" in output
+    assert "seed_demo --reset" in output
+    assert "demo-werkgever" in output
+    assert "nieuw-wachtwoord" in output
+    assert Candidate.objects.filter(pk=entered.pk).exists()
+    assert entered.transitions.exists()
+    assert {k: v for k, v in snapshot().items() if k not in ("candidates", "Candidate")} == {
+        k: v for k, v in first.items() if k not in ("candidates", "Candidate")
+    }
+    assert client.login(username="demo-werkgever", password="nieuw-wachtwoord")
+    assert client.login(username="consulent-zeist-1", password="nieuw-wachtwoord")
+
+
+def test_reset_removes_what_users_entered_and_rebuilds(reference, demo_password):
+    seed()
+    first = snapshot()
+    entered = _register(User.objects.get(username="demo-gemeente"))
+    output = seed("--reset")
+    assert "Demoregio klaar" in output
+    assert not Candidate.objects.filter(pk=entered.pk).exists()
+    assert snapshot() == first
+    assert Leerbaan.objects.filter(pk=reference["real_leerbaan"].pk).exists()
+    assert Candidate.objects.filter(pk=reference["real_candidate"].pk).exists()
 
 
 def test_the_scheduled_job_finds_nothing_to_do_right_after_seeding(reference, demo_password):
@@ -242,12 +292,12 @@ def test_the_scheduled_job_finds_nothing_to_do_right_after_seeding(reference, de
     )
 
 
-def test_the_services_take_the_demo_further_and_reseeding_removes_their_traces(
+def test_the_services_take_the_demo_further_and_reset_removes_their_traces(
     reference, demo_password
 ):
     """The seeded states are states the services accept: a werkgever invites and accepts a
     seeded voordracht (candidate geplaatst, enrolment requested, outbox messages, logs by a
-    user of a demo organisation); seeding again removes all of it."""
+    user of a demo organisation); ``--reset`` then removes all of it."""
     today = timezone.localdate().isoformat()
     seed("--today", today)
     first = snapshot()
@@ -258,7 +308,7 @@ def test_the_services_take_the_demo_further_and_reseeding_removes_their_traces(
     voordracht.candidate.refresh_from_db()
     assert voordracht.candidate.status == C.GEPLAATST
     assert enrolment.transitions.get().by == werkgever
-    seed("--today", today)
+    seed("--reset", "--today", today)
     assert snapshot() == first
     assert not User.objects.filter(pk=werkgever.pk).exists()
 
@@ -492,7 +542,7 @@ def test_enrolments_go_to_the_nearest_offering_demo_school_or_are_todos(
 def test_enrolments_are_requested_and_accepted(reference, demo_password):
     statuses = set()
     for seed_value in ("1", "2", "3"):
-        seed("--seed", seed_value)
+        seed("--reset", "--seed", seed_value)
         statuses |= set(demo(Enrolment).values_list("status", flat=True))
     assert statuses == {E.AANGEVRAAGD, E.GEACCEPTEERD}
 
