@@ -1,14 +1,16 @@
 """Demo candidates, registered by the region's gemeenten and UWV office, whose wishes mostly
-fit the region's open leerbanen."""
+fit the region's published leerbanen; their history (registered, activated with consent, a few
+afgemeld) and, once the voordrachten are known, their final status."""
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_nummer
 
-from candidates.models import Candidate
+from candidates.constants import CandidateEndReason, CandidateStatus
+from candidates.models import Candidate, CandidateTransition
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
 from opleidingen.constants import Route
@@ -16,6 +18,7 @@ from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import OrganisationKind
 from praktijkleren.accounts.models import Organisation, User
 from praktijkleren.demo.context import DemoContext, demo_slug
+from praktijkleren.demo.history import Actor, Step, logs_create, stamps_save
 from praktijkleren.demo.texts import EARLIER_EDUCATION, GENERAL_EXPERIENCE, SECTORS
 from praktijkleren.geo.models import Postcode
 from praktijkleren.geo.selectors import distance_km
@@ -28,6 +31,35 @@ UWV_SHARE = 0.3
 UNTARGETED_SHARE = 0.12
 REACH_KM = 35
 ROUTE_WEIGHTS = {Route.DIPLOMA: 50, Route.PRAKTIJKVERKLARING: 35, Route.CERTIFICAAT: 15}
+# Share of the candidates without voordrachten (not the demo accounts' own) that the consultant
+# afgemeld, and the reasons a consultant gives then.
+AFGEMELD_SHARE = 0.08
+AFGEMELD_REASONS = (
+    CandidateEndReason.WERK_GEVONDEN,
+    CandidateEndReason.OPLEIDING_ELDERS,
+    CandidateEndReason.GEEN_INTERESSE,
+    CandidateEndReason.GEZONDHEID,
+    CandidateEndReason.PERSOONLIJK,
+    CandidateEndReason.VERHUISD,
+)
+C = CandidateStatus
+
+
+@dataclass
+class CandidateStory:
+    """A saved demo candidate with its history (``steps``) and its voordrachten (the
+    ``voordrachten`` module's stories, filled in later); ``consultant`` is the consultant who
+    registered it, acting for its organisation."""
+
+    candidate: Candidate
+    consultant: Actor
+    steps: list[Step]
+    voordrachten: list = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """The state its history reached."""
+        return self.steps[-1].to_state
 
 
 @dataclass
@@ -191,8 +223,9 @@ def candidates_create(
     sector_of: dict[int, str],
     favourites: set[int],
 ) -> list[Candidate]:
-    """Create one candidate per plan with its wishes; returns them in plan order."""
-    open_leerbanen = [lb for lb in leerbanen if lb.status == LeerbaanStatus.OPEN]
+    """Create one candidate per plan with its wishes (status aangemeld until
+    ``candidates_settle``); returns them in plan order."""
+    open_leerbanen = [lb for lb in leerbanen if lb.status == LeerbaanStatus.GEPUBLICEERD]
     used_bsn: set[str] = set()
     candidates, wishes = [], []
     for plan in plans:
@@ -219,3 +252,56 @@ def wishes_save(candidates: list[Candidate], wishes: list[tuple[list, list[int]]
         for c, (_, ds) in zip(candidates, wishes, strict=True)
         for d in ds
     )
+
+
+def registered_moment(ctx: DemoContext, consent: dt.datetime | None) -> dt.datetime:
+    """When the candidate was registered: minutes before the consent (in the same intake) or
+    1–10 days before it; for a candidate without consent an office hour 1–60 days ago."""
+    if consent is None:
+        return ctx.office_moment(ctx.days_from_today(-60, -1))
+    if ctx.rng.random() < 0.6:
+        return consent - dt.timedelta(minutes=ctx.rng.randint(2, 45))
+    return ctx.office_moment(consent.date() - dt.timedelta(days=ctx.rng.randint(1, 10)))
+
+
+def candidate_story(ctx: DemoContext, candidate: Candidate) -> CandidateStory:
+    """The history of a saved candidate so far: registered by its consultant, activated at the
+    moment of its consent (if any)."""
+    consultant = Actor(user=candidate.consultant, organisation=candidate.organisation)
+    consent = candidate.consent_given_at
+    steps = [Step("register", C.AANGEMELD, registered_moment(ctx, consent), consultant)]
+    if consent is not None:
+        steps.append(Step("activate", C.ACTIEF, consent, consultant))
+    return CandidateStory(candidate, consultant, steps)
+
+
+def deregistrations_add(ctx: DemoContext, stories: list[CandidateStory], keep: set[int]) -> None:
+    """Afmelden about one in twelve candidates without voordrachten, except those in ``keep``
+    (candidate ids: the demo accounts' own), with a reason, between their last step and the
+    reference date."""
+    for story in stories:
+        if story.voordrachten or story.candidate.pk in keep:
+            continue
+        if ctx.rng.random() < AFGEMELD_SHARE:
+            reason = ctx.rng.choice(AFGEMELD_REASONS)
+            at = ctx.moment_between(story.steps[-1].at, ctx.horizon)
+            story.steps.append(
+                Step("deregister", C.AFGEMELD, at, story.consultant, reason_code=reason)
+            )
+
+
+def candidates_settle(ctx: DemoContext, stories: list[CandidateStory]) -> None:
+    """Store every candidate's final status (the last step of its history; ``end_reason`` for
+    an afgemeld one), in one update per distinct pair; write the histories; set
+    ``created_at`` to the registration."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for story in stories:
+        reason = story.steps[-1].reason_code if story.status == C.AFGEMELD else ""
+        groups.setdefault((story.status, reason), []).append(story.candidate.pk)
+        ctx.counts[f"kandidaten {story.status}"] += 1
+    for (status, reason), ids in sorted(groups.items()):
+        Candidate.objects.filter(pk__in=ids).update(status=status, end_reason=reason)
+    ctx.counts["overgangen"] += logs_create(
+        CandidateTransition, "candidate", ((s.candidate, s.steps) for s in stories)
+    )
+    stamps_save(Candidate, [(s.candidate, {"created_at": s.steps[0].at}) for s in stories])

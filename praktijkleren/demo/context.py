@@ -6,8 +6,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.text import slugify
 
+from praktijkleren.accounts.models import Organisation, User
+from praktijkleren.demo.history import Actor
 from praktijkleren.geo.constants import CoordinateSource
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
 
@@ -15,8 +18,9 @@ from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
 @dataclass
 class DemoContext:
     """One run: ``rng`` and ``faker`` are seeded from ``seed``; ``today`` is the reference date
-    every generated date is relative to; ``postcodes`` maps a gemeente id to its PC4s (those
-    with their own point first); ``counts`` collects what was created, by label."""
+    every generated date and moment is relative to; ``postcodes`` maps a gemeente id to its PC4s
+    (those with their own point first); ``logins`` maps an organisation id to its demo account
+    (demo-werkgever, demo-school, ...); ``counts`` collects what was created, by label."""
 
     seed: int
     today: dt.date
@@ -26,6 +30,7 @@ class DemoContext:
     password_hash: str
     rng: random.Random = field(init=False)
     faker: object = field(init=False)
+    logins: dict[int, User] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
@@ -60,6 +65,35 @@ class DemoContext:
     def days_from_today(self, low: int, high: int) -> dt.date:
         """A date ``low``–``high`` days (inclusive) after ``today`` (negative: before)."""
         return self.today + dt.timedelta(days=self.rng.randint(low, high))
+
+    @property
+    def day_start(self) -> dt.datetime:
+        """Midnight at the start of ``today`` in Europe/Amsterdam, as an aware UTC datetime:
+        every generated moment lies before it."""
+        local = timezone.make_aware(dt.datetime.combine(self.today, dt.time.min))
+        return local.astimezone(dt.UTC)
+
+    @property
+    def horizon(self) -> dt.datetime:
+        """One hour before ``day_start``: the latest moment anything generated happens."""
+        return self.day_start - dt.timedelta(hours=1)
+
+    def office_moment(self, day: dt.date) -> dt.datetime:
+        """An aware UTC moment on ``day`` between 9:00 and 16:59 Amsterdam time, to the minute."""
+        local = dt.datetime.combine(day, dt.time(self.rng.randint(9, 16), self.rng.randint(0, 59)))
+        return timezone.make_aware(local).astimezone(dt.UTC)
+
+    def moment_between(self, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+        """A moment strictly between ``start`` and ``end`` (aware), whole minutes after
+        ``start``; one minute after ``start`` when the span is shorter than two minutes."""
+        start = start.astimezone(dt.UTC)  # arithmetic in UTC: no daylight-saving jumps
+        minutes = int((end - start).total_seconds() // 60)
+        return start + dt.timedelta(minutes=self.rng.randint(1, max(1, minutes - 1)))
+
+    def actor(self, organisation: Organisation) -> Actor:
+        """Who acts for ``organisation`` in a transition log: its demo account if it has one
+        (``logins``), else nobody in particular (``user`` None, the organisation named)."""
+        return Actor(user=self.logins.get(organisation.pk), organisation=organisation)
 
 
 def region_context(*, region_code: str, seed: int, today: dt.date, password_hash: str):
