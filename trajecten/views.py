@@ -130,5 +130,8 @@ class VoordrachtAcceptView(TransitionView):
 
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(
-            "candidate", "leerbaan__leerbedrijf"
+            "candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf"
         )
+
+    def object_label(self, request, obj):
+        return candidate_selectors.voordracht_label_for(user=request.user, voordracht=obj)

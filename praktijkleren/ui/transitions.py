@@ -94,6 +94,11 @@ class TransitionView(View):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         raise NotImplementedError
 
+    def object_label(self, request: HttpRequest, obj: Model) -> str:
+        """What the page calls ``obj`` (heading, title): ``str(obj)``. A view whose objects
+        name a person that some users may not see by name overrides it."""
+        return str(obj)
+
     def _setup(self, request: HttpRequest, pk: int, transition: str) -> tuple[Model, Step, Action]:
         step = self.steps.get(transition)
         if step is None:
@@ -142,6 +147,7 @@ class TransitionView(View):
     ) -> HttpResponse:
         context = {
             "object": obj,
+            "object_label": self.object_label(request, obj),
             "action": action,
             "form": form,
             "back_url": safe_next_url(request, obj.get_absolute_url()),  # type: ignore[attr-defined]
