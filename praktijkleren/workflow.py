@@ -333,6 +333,14 @@ def actions_for(instance: WorkflowModel, user: Any) -> list[AvailableAction]:
     return found
 
 
+def transition_target(model: type[WorkflowModel], name: str) -> str | None:
+    """The state ``model``'s transition ``name`` reaches, or None when there is no such one."""
+    for transition in _all_transitions(model):
+        if transition.name == name:
+            return str(transition.target)
+    return None
+
+
 def _declared_at(transition: Transition) -> int:
     """The line of the model that declares ``transition``'s method: its place in the model."""
     return int(transition.method.__code__.co_firstlineno)

@@ -4,7 +4,7 @@ date, and the consultant sees the candidate geplaatst with the enrolment and the
 
 Every step is a keyboard action (Tab to the control, Enter), every page is checked for focus
 where it matters, and the ``page`` fixture fails the test on any Content-Security-Policy
-violation.
+violation. Clicking an action twice fast must not end on an error page.
 """
 
 import datetime as dt
@@ -205,3 +205,82 @@ def test_the_main_flow_with_the_keyboard(page, world):
     assert "Geplaatst" in history
     voordrachten = page.locator("section[aria-labelledby=voordrachten] tbody").inner_text()
     assert "Aangenomen" in voordrachten
+
+
+# Sends the form ``selector`` twice at the same moment, as a double click does when the first
+# post is still on its way (Chromium itself folds a quick double click into one post): two
+# posts with the same form data, then what each answer shows after its redirect.
+SEND_TWICE = """
+async (selector) => {
+    const form = document.querySelector(selector);
+    const send = () => fetch(form.action, {method: "POST", body: new FormData(form)});
+    const answers = await Promise.all([send(), send()]);
+    return Promise.all(answers.map(async (answer) => {
+        const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+        return {
+            status: answer.status,
+            url: answer.url,
+            h1: page.querySelector("h1").textContent.trim(),
+            errorSummary: Boolean(page.querySelector(".pl-error-summary")),
+        };
+    }));
+}
+"""
+
+
+def assert_normal_pages(answers, url: str, h1: str) -> None:
+    for answer in answers:
+        assert answer["status"] == 200, answer
+        assert answer["url"].endswith(url), answer
+        assert answer["h1"] == h1, answer
+        assert not answer["errorSummary"], answer
+
+
+def test_an_action_sent_twice_ends_on_the_normal_page(page, world, log_in):
+    candidate, leerbaan = world["candidate"], world["leerbaan"]
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+
+    # Voordragen sent twice at once: one voordracht, both answers the candidate's page.
+    log_in(world["consultant"])
+    page.goto(candidate.get_absolute_url())
+    propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    answers = page.evaluate(SEND_TWICE, f'form[action="{propose}"]')
+    assert_normal_pages(answers, candidate.get_absolute_url(), "Sanne de Vries")
+    assert len(posts) == 2
+    voordracht = Voordracht.objects.get(candidate=candidate, leerbaan=leerbaan)
+
+    # A double click on Uitnodigen: Chromium sends one post; the page says it was done.
+    log_in(world["werkgever"])
+    page.goto(leerbaan.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Uitnodigen Sanne de Vries").dblclick()
+    message_has_focus(page, "‘Uitnodigen’ is gelukt")
+    assert len(posts) == 3
+
+    # Aannemen sent twice at once: one acceptance, one enrolment.
+    accept = reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"])
+    answers = page.evaluate(SEND_TWICE, f'form[action="{accept}"]')
+    assert_normal_pages(answers, leerbaan.get_absolute_url(), leerbaan.titel)
+    voordracht.refresh_from_db()
+    assert voordracht.status == VoordrachtStatus.AANGENOMEN
+    assert list(voordracht.transitions.values_list("transition", flat=True)) == [
+        "make",
+        "invite",
+        "accept",
+    ]
+    enrolment = Enrolment.objects.get(candidate=candidate)
+
+    # The school's acceptance with a start date, sent twice at once.
+    log_in(world["school"])
+    url = reverse("trajecten:enrolment_transition", args=[enrolment.pk, "accept"])
+    page.goto(f"{url}?next={enrolment.get_absolute_url()}")
+    page.fill("#id_start_date", (timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    answers = page.evaluate(SEND_TWICE, "main form")
+    assert_normal_pages(
+        answers, enrolment.get_absolute_url(), f"Inschrijving: {leerbaan.kwalificatie.naam}"
+    )
+    assert len(posts) == 7  # three forms sent twice, one double click
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.GEACCEPTEERD
+    assert enrolment.transitions.filter(transition="accept").count() == 1
