@@ -527,3 +527,14 @@ def candidate_for_employer(
     if rank >= 3:
         seen = dataclasses.replace(seen, email=candidate.email, phone=candidate.phone)
     return seen
+
+
+def voordracht_label_for(*, user: PortalUser, voordracht: Voordracht) -> str:
+    """``voordracht`` as a page names it for ``user``: for a werkgever the candidate only as
+    ``candidate_for_employer`` allows ("Kandidaat uit Houten × Leerbaan"), for anyone else the
+    name. (``str(voordracht)`` names the candidate, also when the werkgever may not see it.)"""
+    organisation = organisation_of(user)
+    if organisation is not None and organisation.kind == OrganisationKind.WERKGEVER:
+        seen = candidate_for_employer(candidate=voordracht.candidate, voordracht=voordracht)
+        return f"{seen.label} × {voordracht.leerbaan}"
+    return str(voordracht)

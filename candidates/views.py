@@ -170,6 +170,9 @@ class VoordrachtTransitionView(TransitionView):
             *_VOORDRACHT_RELATED
         )
 
+    def object_label(self, request, obj):
+        return selectors.voordracht_label_for(user=request.user, voordracht=obj)
+
 
 def _leerbanen_for_detail(user):
     """Leerbanen whose page ``user`` may open: those it may see (``leerbanen_visible_to``) plus,

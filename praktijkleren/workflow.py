@@ -319,8 +319,12 @@ class AvailableAction:
 
 def actions_for(instance: WorkflowModel, user: Any) -> list[AvailableAction]:
     """The transitions ``user`` may make on ``instance`` now (state, rules and role all allow
-    it), in declaration order, leaving out those nobody makes by hand."""
-    available = instance.get_available_user_status_transitions(user)  # type: ignore[attr-defined]
+    it), in declaration order, leaving out those nobody makes by hand. (django-fsm lists them
+    by method name: "Afwijzen" came before "Uitnodigen", the page's main action.)"""
+    available = sorted(
+        instance.get_available_user_status_transitions(user),  # type: ignore[attr-defined]
+        key=_declared_at,
+    )
     found = []
     for transition in available:
         action = _action(transition)
@@ -330,6 +334,19 @@ def actions_for(instance: WorkflowModel, user: Any) -> list[AvailableAction]:
             )
             found.append(AvailableAction(name=transition.name, action=action, url=url))
     return found
+
+
+def transition_target(model: type[WorkflowModel], name: str) -> str | None:
+    """The state ``model``'s transition ``name`` reaches, or None when there is no such one."""
+    for transition in _all_transitions(model):
+        if transition.name == name:
+            return str(transition.target)
+    return None
+
+
+def _declared_at(transition: Transition) -> int:
+    """The line of the model that declares ``transition``'s method: its place in the model."""
+    return int(transition.method.__code__.co_firstlineno)
 
 
 def action_of(model: type[WorkflowModel], name: str) -> Action | None:

@@ -118,8 +118,12 @@ class EnrolmentTransitionView(TransitionView):
 
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
-            "instelling", "candidate"
+            "instelling", "candidate", "kwalificatie"
         )
+
+    def object_label(self, request, obj):
+        # Not str(obj), which ends in the BRIN and the crebo: "Sanne de Vries – 10XA 25500".
+        return f"{obj.candidate}, {obj.kwalificatie.naam}"
 
 
 class VoordrachtAcceptView(TransitionView):
@@ -130,5 +134,8 @@ class VoordrachtAcceptView(TransitionView):
 
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(
-            "candidate", "leerbaan__leerbedrijf"
+            "candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf"
         )
+
+    def object_label(self, request, obj):
+        return candidate_selectors.voordracht_label_for(user=request.user, voordracht=obj)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from praktijkleren.ui.http import redirect_back, safe_next_url
-from praktijkleren.workflow import Action, action_of, transition_check
+from praktijkleren.workflow import Action, action_of, transition_check, transition_target
 
 # Reason codes that only data migrations use; nobody picks them.
 HIDDEN_REASON_CODES = {"niet_vastgelegd"}
@@ -95,6 +95,11 @@ class TransitionView(View):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         raise NotImplementedError
 
+    def object_label(self, request: HttpRequest, obj: Model) -> str:
+        """What the page calls ``obj`` (heading, title): ``str(obj)``. A view whose objects
+        name a person that some users may not see by name overrides it."""
+        return str(obj)
+
     def _setup(self, request: HttpRequest, pk: int, transition: str) -> tuple[Model, Step, Action]:
         step = self.steps.get(transition)
         if step is None:
@@ -129,25 +134,46 @@ class TransitionView(View):
         try:
             step.run(obj, request.user, **(form.cleaned_data if form is not None else {}))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            now = self._reread(obj)
+            refused_for_state = getattr(exc, "code", None) == "state"
+            if refused_for_state and now.status == transition_target(type(obj), transition):
+                # Refused because it was just made: the same form sent twice (a double click).
+                messages.info(
+                    request,
+                    _("‘%(action)s’ was al gedaan: %(object)s heeft de status ‘%(status)s’.")
+                    % self._message_values(action, now),
+                )
+            else:
+                messages.error(request, " ".join(exc.messages))
         else:
-            obj.refresh_from_db()
             messages.success(
                 request,
                 _("‘%(action)s’ is gelukt: %(object)s heeft nu de status ‘%(status)s’.")
-                % {
-                    "action": action.label,
-                    "object": obj._meta.verbose_name,
-                    "status": obj.get_status_display(),  # type: ignore[attr-defined]
-                },
+                % self._message_values(action, self._reread(obj)),
             )
         return redirect_back(request, obj.get_absolute_url())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _reread(obj: Model) -> Any:
+        """``obj`` as the database has it now: a new instance, not ``refresh_from_db``, whose
+        django-fsm mixin switches the status field's protection off and on for the whole class,
+        which two threads of a threaded server then trip over (AttributeError)."""
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    @staticmethod
+    def _message_values(action: Action, obj: Any) -> dict[str, Any]:
+        return {
+            "action": action.label,
+            "object": obj._meta.verbose_name,
+            "status": obj.get_status_display(),
+        }
 
     def _page(
         self, request: HttpRequest, obj: Model, action: Action, form: forms.Form | None
     ) -> HttpResponse:
         context = {
             "object": obj,
+            "object_label": self.object_label(request, obj),
             "action": action,
             "form": form,
             "back_url": safe_next_url(request, obj.get_absolute_url()),  # type: ignore[attr-defined]

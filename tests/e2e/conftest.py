@@ -149,3 +149,86 @@ def assert_accessible():
         assert not violations, f"axe found WCAG 2.1 A/AA violations on {page.url}:\n{report}"
 
     return check
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """``log_in(user)``: the page's browser context gets a session of ``user`` (None: no
+    session, a visitor). Faster than the log-in form, which tests/e2e/test_login.py and the
+    main-flow test drive with the keyboard."""
+    from django.test import Client
+
+    def as_user(user) -> None:
+        page.context.clear_cookies()
+        if user is None:
+            return
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return as_user
+
+
+# Reflow (WCAG 1.4.10): what sticks out of the viewport sideways. Only a table's own scroll
+# container (.utrecht-table-container--overflow-inline) may hold wider content; the container
+# itself must fit. Visually hidden text (1px, clipped) and the skip link (off screen until it
+# has focus) are not content that sticks out.
+SIDEWAYS_OVERFLOW = """
+() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const scroller = ".utrecht-table-container--overflow-inline";
+    const describe = (el) => {
+        const classes = [...el.classList].slice(0, 3).map((c) => "." + c).join("");
+        const text = (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50);
+        return `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${classes} "${text}"`;
+    };
+    const sticking = new Map();
+    for (const el of document.body.querySelectorAll("*")) {
+        if (el.parentElement.closest(scroller)) continue;
+        if (el.closest(".pl-visually-hidden, .utrecht-skip-link")) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        if (box.left < -0.5 || box.right > width + 0.5) sticking.set(el, box);
+    }
+    // Report the innermost elements that stick out: their ancestors only follow them.
+    const inner = [...sticking].filter(
+        ([el]) => ![...sticking.keys()].some((other) => other !== el && el.contains(other))
+    );
+    const offenders = inner.map(
+        ([el, box]) => `${describe(el)}: ${Math.round(box.left)}..${Math.round(box.right)} px`
+    );
+    const unwrapped = [...document.querySelectorAll("table")]
+        .filter((table) => !table.parentElement.closest(scroller))
+        .map((table) => `${describe(table)}: a table outside ${scroller}`);
+    return {
+        scrollWidth: root.scrollWidth,
+        clientWidth: width,
+        offenders: [...unwrapped, ...offenders],
+    };
+}
+"""
+
+
+@pytest.fixture
+def sideways_overflow():
+    """``sideways_overflow(page)``: a list of what makes the current page scroll sideways (empty
+    when nothing does): the document wider than the viewport, each innermost element sticking
+    out of it (except inside a table's scroll container), and each table without such a
+    container."""
+
+    def check(page) -> list[str]:
+        found = page.evaluate(SIDEWAYS_OVERFLOW)
+        problems = list(found["offenders"])
+        if found["scrollWidth"] > found["clientWidth"]:
+            problems.insert(
+                0,
+                f"the document is {found['scrollWidth']} px wide in a "
+                f"{found['clientWidth']} px viewport",
+            )
+        return problems
+
+    return check

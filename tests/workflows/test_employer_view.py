@@ -2,7 +2,9 @@
 consent alone (``candidates.selectors.candidate_for_employer``), tested for every state."""
 
 import pytest
+from django.urls import reverse
 
+from candidates import services
 from candidates.constants import EmployerView, VoordrachtStatus
 from candidates.models import Candidate
 from candidates.selectors import EMPLOYER_VIEW_BY_STATE, candidate_for_employer
@@ -94,3 +96,23 @@ def test_the_employers_pages_show_what_the_selector_allows(
     for html in (detail, listing):
         assert (rich_candidate.last_name in html) is (view != EmployerView.ANONYMOUS)
         assert "111222333" not in html
+
+
+def test_a_withdrawn_candidate_stays_anonymous_in_the_history_and_transition_pages(
+    candidate, leerbaan, consultant, werkgever, client
+):
+    """The pages around the view: the history's caption and a transition page's heading named
+    the candidate through ``str(voordracht)``, whatever the employer view allowed."""
+    voordracht = services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=consultant)
+    services.voordracht_withdraw(voordracht=voordracht, by=consultant)
+    client.force_login(werkgever)
+    pages = [
+        voordracht.get_absolute_url(),
+        reverse("candidates:voordracht_transition", args=[voordracht.pk, "decline"]),
+        reverse("candidates:voordracht_transition", args=[voordracht.pk, "invite"]),
+        reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert candidate.last_name not in response.content.decode(), url

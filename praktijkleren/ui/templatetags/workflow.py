@@ -45,7 +45,7 @@ def workflow_actions(context: dict[str, Any], obj: Any, label_suffix: str = "") 
 @register.inclusion_tag("components/_history.html", takes_context=True)
 def workflow_history(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     """``obj``'s transition log as a table, oldest first (``praktijkleren.workflow``)."""
-    return {"rows": history_for(obj, context["request"].user), "object": obj}
+    return {"rows": history_for(obj, context["request"].user), "kind": obj._meta.verbose_name}
 
 
 @register.inclusion_tag("components/_status_badge.html")
