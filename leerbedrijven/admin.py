@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
 from praktijkleren.ui.admin import TransitionLogInline
@@ -18,6 +19,8 @@ class ErkenningInline(admin.TabularInline):
 
 @admin.register(Leerbedrijf)
 class LeerbedrijfAdmin(admin.ModelAdmin):
+    # A website typed without scheme is https (Django 6's default, asked for explicitly now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "organisation", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["naam", "kvk_nummer"]

@@ -134,9 +134,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Django 6 behaviour now: a URL typed without scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("utrecht",)
 CRISPY_TEMPLATE_PACK = "utrecht"
 
