@@ -12,10 +12,12 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from candidates import services as candidate_services
 from candidates.models import Candidate, Voordracht
 from opleidingen.selectors import instellingen_offering
-from praktijkleren.workflow import atomic_service, log_write, transition_apply
+from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
 from trajecten.models import Enrolment
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,38 @@ def enrolment_lock(*, enrolment: Enrolment) -> Enrolment:
     )
     locked.candidate = candidate
     return locked
+
+
+@atomic_service
+def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: Any) -> Enrolment:
+    """The consultant sends a request without instelling, or one an instelling declined, to
+    ``instelling`` (→ aangevraagd there). Refuses (``TransitionRefused``) an instelling that does
+    not offer the kwalificatie in BBL, a request an instelling is still deciding on, and anyone
+    but a consultant of the candidate's organisation."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    home = enrolment.candidate.postcode
+    offering = {
+        o.instelling.pk: o
+        for o in instellingen_offering(
+            kwalificatie=enrolment.kwalificatie, lat=home.lat, lon=home.lon
+        )
+    }
+    chosen = offering.get(getattr(instelling, "pk", None))
+    if chosen is None:
+        raise TransitionRefused(
+            _("Deze instelling biedt %(kwalificatie)s niet in BBL aan.")
+            % {"kwalificatie": enrolment.kwalificatie},
+            code="rule",
+        )
+    transition_apply(
+        enrolment,
+        "choose_instelling",
+        by=by,
+        instelling=chosen.instelling,
+        distance_km=chosen.km,
+        reason=str(chosen.instelling),
+    )
+    return enrolment
 
 
 @atomic_service
