@@ -550,7 +550,9 @@ BLOCKING_VOORDRACHT_STATUSES = (
 )
 
 
-def voordrachten_blocking(*, candidate: Candidate | None = None, leerbaan: Leerbaan | None = None):
+def voordrachten_blocking(
+    *, candidate: Candidate | None = None, leerbaan: Leerbaan | None = None
+) -> QuerySet[Voordracht]:
     """The voordrachten that keep a candidate from being proposed again for their leerbaan
     (``BLOCKING_VOORDRACHT_STATUSES``), of ``candidate`` and/or for ``leerbaan``."""
     queryset = Voordracht.objects.filter(status__in=BLOCKING_VOORDRACHT_STATUSES)

@@ -19,6 +19,7 @@ from candidates.models import Candidate, Voordracht
 from opleidingen.selectors import instellingen_offering
 from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
 from trajecten.models import Enrolment
+from trajecten.selectors import enrolment_offering
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +89,10 @@ def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: An
     not offer the kwalificatie in BBL, a request an instelling is still deciding on, and anyone
     but a consultant of the candidate's organisation."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    home = enrolment.candidate.postcode
-    offering = {
-        o.instelling.pk: o
-        for o in instellingen_offering(
-            kwalificatie=enrolment.kwalificatie, lat=home.lat, lon=home.lon
-        )
-    }
-    chosen = offering.get(getattr(instelling, "pk", None))
+    chosen = next(
+        (o for o in enrolment_offering(enrolment=enrolment) if o.instelling.pk == instelling.pk),
+        None,
+    )
     if chosen is None:
         raise TransitionRefused(
             _("Deze instelling biedt %(kwalificatie)s niet in BBL aan.")
