@@ -1,14 +1,27 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
+# uv from PATH, else where `pip install --user` puts it (often not on PATH).
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
-MANAGE := $(UV) run --frozen python manage.py
+# The portal needs only the runtime dependencies; tests and lint need the dev group too
+# (pytest, Playwright, ruff, mypy, djLint, import-linter, pre-commit). `uv run` installs what its
+# flags ask for and removes nothing, so `make run` leaves an earlier `make test`'s tools alone.
+RUN := $(UV) run --frozen --no-dev
+DEV_RUN := $(UV) run --frozen
+MANAGE := $(RUN) python manage.py
+RUNSERVER := $(MANAGE) runserver 127.0.0.1:8000
 DEMO_PASSWORD ?= praktijkleren-demo
 export DEMO_PASSWORD
 
-.PHONY: install run test lint setup-demo check messages bench
+.PHONY: uv install install-dev run serve worker beat test lint setup-demo messages bench
 
-install:  ## Install uv if missing, then the locked dependencies into .venv
+uv:  ## Install uv if missing
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+install: uv  ## The locked runtime dependencies into .venv (no test or browser tooling)
+	@$(UV) sync --frozen --no-dev --inexact --quiet
+	@$(MANAGE) compilemessages --ignore=.venv -v0
+
+install-dev: uv  ## The locked runtime and dev dependencies into .venv
 	@$(UV) sync --frozen --quiet
 	@$(MANAGE) compilemessages --ignore=.venv -v0
 
@@ -18,22 +31,34 @@ setup-demo: install  ## Migrate, load the reference data and the demo region
 	$(MANAGE) seed_demo
 
 run: setup-demo  ## The embedded portal on http://127.0.0.1:8000 (SQLite, tasks in-process)
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(RUNSERVER)
 
-test: install  ## The test suite, on PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL)
-	$(UV) run --frozen pytest
+serve: install  ## The development server on http://127.0.0.1:8000, on DATABASE_URL as it is
+	$(RUNSERVER)
 
-lint: install
-	$(UV) run --frozen ruff check .
-	$(UV) run --frozen ruff format --check .
+worker: install  ## A Celery worker on CELERY_BROKER_URL: delivers the e-mail notifications
+	$(RUN) celery -A praktijkleren worker -l info
+
+beat: install  ## Celery beat: re-queues notifications that stayed pending
+	$(RUN) celery -A praktijkleren beat -l info
+
+test: install-dev  ## The test suite, on PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL)
+	$(DEV_RUN) pytest
+
+lint: install-dev  ## Python, templates, types, import contracts, migrations, deploy settings
+	$(DEV_RUN) ruff check .
+	$(DEV_RUN) ruff format --check .
+	$(DEV_RUN) djlint . --lint
+	$(DEV_RUN) mypy
+	$(DEV_RUN) lint-imports
 	$(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl $(MANAGE) check --deploy --fail-level WARNING
 
-messages:  ## Rebuild locale/nl: the Dutch source strings are their own translation (msgen)
+messages: install  ## Rebuild locale/nl: the Dutch source strings are their own translation (msgen)
 	rm -f locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=frontend --ignore=static
 	msgen locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: install
-	$(UV) run --frozen python bench/run.py
+	$(RUN) python bench/run.py

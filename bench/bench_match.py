@@ -8,10 +8,10 @@ Uses the database of ``DATABASE_URL`` (settings ``DJANGO_SETTINGS_MODULE``, defa
 sample of ``--sample`` of them) and ``candidates_matching`` for every open leerbaan (or a sample),
 and prints per selector: calls, median, p95 and max in ms, and queries per call (max).
 
-``--synthetic C L`` first generates C candidates and L open leerbanen (with leerbedrijven,
-vestigingen and erkenningen) on the reference postcodes and kwalificaties already loaded (or on
-made-up ones when there are none), runs the benchmark on them, and rolls everything back: the
-database is left as it was.
+``--synthetic C L`` first generates C actief candidates and L published leerbanen (with
+leerbedrijven, vestigingen and erkenningen) on the reference postcodes and kwalificaties already
+loaded (or on made-up ones when there are none), runs the benchmark on them, and rolls
+everything back: the database is left as it was.
 """
 
 import argparse
@@ -34,6 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from candidates.constants import CandidateStatus  # noqa: E402
 from candidates.models import Candidate  # noqa: E402
 from candidates.selectors import candidates_matching, leerbanen_matching  # noqa: E402
 from leerbedrijven.constants import LeerbaanStatus  # noqa: E402
@@ -163,7 +164,7 @@ def _synthesize(n_candidates: int, n_leerbanen: int, today: dt.date, rng: random
                 places=rng.randint(1, 3),
                 start_date=start,
                 closing_date=start - dt.timedelta(days=14),
-                status=LeerbaanStatus.OPEN,
+                status=LeerbaanStatus.GEPUBLICEERD,
             )
         )
         if rng.random() < 0.9:  # one in ten leerbedrijven lacks the erkenning
@@ -188,6 +189,7 @@ def _synthesize(n_candidates: int, n_leerbanen: int, today: dt.date, rng: random
             hours_per_week=rng.randint(16, 38),
             earliest_start_date=today + dt.timedelta(days=rng.randint(0, 120)),
             consent_given_at=timezone.now(),
+            status=CandidateStatus.ACTIEF,  # searching: candidates_matching only takes those
         )
         for i in range(n_candidates)
     )

@@ -4,8 +4,9 @@
     DATABASE_URL=postgres://... uv run python bench/run.py   # on that (empty or disposable) DB
 
 Times, as a newcomer's ``make run`` does them: ``migrate``, ``load_reference`` (real data from
-``REFERENCE_DATA_DIR``), ``seed_demo`` (the default region), a second ``load_reference`` (should
-change nothing), then ``bench/bench_match.py`` for one candidate's match list.
+``REFERENCE_DATA_DIR``), a second ``load_reference`` (should change nothing), ``seed_demo
+--reset`` (a full build of the default region, also on a database that has one), then
+``bench/bench_match.py`` over every candidate and published leerbaan.
 """
 
 import os
@@ -37,7 +38,7 @@ def main() -> None:
         ("migrate", ("migrate", "--no-input")),
         ("load_reference (first run)", ("load_reference",)),
         ("load_reference (second run)", ("load_reference",)),
-        ("seed_demo (default region)", ("seed_demo",)),
+        ("seed_demo --reset (AM13)", ("seed_demo", "--reset")),
     ]:
         print(f"{label:32s} {_timed(env, *args):7.2f} s (wall, incl. Django start-up)")
     subprocess.run([sys.executable, "bench/bench_match.py"], cwd=ROOT, env=env, check=True)

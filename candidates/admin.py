@@ -1,12 +1,31 @@
 from django.contrib import admin
 
-from candidates.models import Candidate, Enrolment, Match
+from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
+from praktijkleren.ui.admin import TransitionLogInline
+
+
+class CandidateTransitionInline(TransitionLogInline):
+    model = CandidateTransition
+
+
+class VoordrachtTransitionInline(TransitionLogInline):
+    model = VoordrachtTransition
 
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "organisation", "consultant", "postcode", "route", "is_demo"]
-    list_filter = ["route", "organisation__kind", "is_demo"]
+    """Candidates; the status changes only through the workflow (its log is shown below)."""
+
+    list_display = [
+        "__str__",
+        "organisation",
+        "consultant",
+        "postcode",
+        "route",
+        "status",
+        "is_demo",
+    ]
+    list_filter = ["status", "route", "organisation__kind", "is_demo"]
     search_fields = ["last_name", "first_name", "email"]
     autocomplete_fields = [
         "organisation",
@@ -15,22 +34,23 @@ class CandidateAdmin(admin.ModelAdmin):
         "wished_kwalificaties",
         "wished_dossiers",
     ]
+    readonly_fields = ["status", "end_reason"]
     list_select_related = ["organisation", "consultant", "postcode"]
+    inlines = [CandidateTransitionInline]
 
 
-@admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+@admin.register(Voordracht)
+class VoordrachtAdmin(admin.ModelAdmin):
+    """Voordrachten, read-only: they are made and moved by consultants and werkgevers."""
+
     list_display = ["candidate", "leerbaan", "score", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["candidate__last_name", "leerbaan__titel"]
-    autocomplete_fields = ["candidate", "leerbaan"]
     list_select_related = ["candidate", "leerbaan"]
+    inlines = [VoordrachtTransitionInline]
 
+    def has_add_permission(self, request) -> bool:
+        return False
 
-@admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "instelling", "kwalificatie", "route", "status", "start_date"]
-    list_filter = ["status", "route"]
-    search_fields = ["candidate__last_name", "instelling__naam", "kwalificatie__crebo"]
-    autocomplete_fields = ["candidate", "leerbaan", "instelling", "kwalificatie"]
-    list_select_related = ["candidate", "instelling", "kwalificatie"]
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

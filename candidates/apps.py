@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CandidatesConfig(AppConfig):
-    """Candidates (kandidaten), their matches to leerbanen and their enrolments (inschrijvingen)."""
+    """Candidates (kandidaten), the matching and their voordrachten for leerbanen."""
 
     name = "candidates"
     verbose_name = _("Kandidaten")
@@ -11,7 +11,7 @@ class CandidatesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from candidates.models import Candidate, Enrolment, Match
+        from candidates.models import Candidate, Voordracht
 
         # Who looked at or changed a candidate is audit-logged (domain primer, 'Privacy'); the
         # BSN is masked in the log so it never reaches a log line.
@@ -21,5 +21,4 @@ class CandidatesConfig(AppConfig):
             mask_callable="candidates.audit.mask_all",
             m2m_fields={"wished_kwalificaties", "wished_dossiers"},
         )
-        auditlog.register(Match)
-        auditlog.register(Enrolment)
+        auditlog.register(Voordracht)

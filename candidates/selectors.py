@@ -8,8 +8,8 @@ agree.
 
 Hard rules (all must hold; source: the matching issue and the domain primer):
 
-1. the leerbaan is open, its closing date is not past and it has places left
-   (places − matches geplaatst);
+1. the leerbaan is open (``Leerbaan.is_open``): gepubliceerd, before the end of its closing date
+   (Europe/Amsterdam) and with places left (``places`` − ``places_taken``);
 2. its kwalificatie is current (crebo 25000–27999, ``Kwalificatie.is_current``; SOURCES.md §3);
 3. its leerbedrijf holds a BBL erkenning for that kwalificatie valid on the leerbaan's start date
    (primer, 'Erkende leerbedrijven': a leerbaan only for a kwalificatie the leerbedrijf is
@@ -40,18 +40,24 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from candidates.constants import MAX_TRAVEL_DISTANCE_KM, MatchStatus
-from candidates.models import Candidate, Enrolment, Match
+from candidates.constants import (
+    MAX_TRAVEL_DISTANCE_KM,
+    OPEN_VOORDRACHT_STATUSES,
+    SEARCHING_STATUSES,
+    EmployerView,
+    VoordrachtStatus,
+)
+from candidates.models import Candidate, Voordracht
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbanen_open, leerbanen_with_facts
+from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
 from opleidingen.constants import Route
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
 # Weights of the four criteria (sum 100), see the module docstring.
@@ -137,15 +143,15 @@ def _span_text(earlier: dt.date, later: dt.date) -> str:
 def _leerbaan_failures(leerbaan: Leerbaan, on_date: dt.date) -> list[str]:
     """Hard rules 1–3, which depend on the leerbaan alone (it carries ``leerbanen_with_facts``)."""
     failures = []
-    if leerbaan.status != LeerbaanStatus.OPEN:
-        failures.append(_("De leerbaan staat niet open."))
+    if leerbaan.status != LeerbaanStatus.GEPUBLICEERD:
+        failures.append(_("De leerbaan is niet gepubliceerd."))
     if leerbaan.closing_date < on_date:
         failures.append(_("De sluitingsdatum van de leerbaan is voorbij."))
     if leerbaan.places_left <= 0:
         failures.append(_("De leerbaan heeft geen plaatsen meer."))
     if not leerbaan.kwalificatie.is_current:
         failures.append(_("De kwalificatie van de leerbaan is niet actueel."))
-    if not leerbaan.erkend:
+    if not getattr(leerbaan, "erkend", False):
         failures.append(
             _("Het leerbedrijf is op de startdatum niet erkend (BBL) voor %(crebo)s.")
             % {"crebo": leerbaan.kwalificatie.crebo}
@@ -225,14 +231,15 @@ def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[
         else:
             wish_reason = _("In gewenst dossier %(dossier)s: %(kwalificatie)s")
         wish_reason %= {
-            "dossier": kwalificatie.dossier.naam,
+            "dossier": kwalificatie.dossier.naam if kwalificatie.dossier else "",
             "niveau": kwalificatie.niveau or 0,
             "kwalificatie": kwalificatie,
         }
-    if leerbaan.erkend_tot:
+    erkend_tot: dt.date | None = getattr(leerbaan, "erkend_tot", None)
+    if erkend_tot:
         erkend_reason = _("Erkend voor %(crebo)s tot %(datum)s") % {
             "crebo": kwalificatie.crebo,
-            "datum": leerbaan.erkend_tot.isoformat(),
+            "datum": erkend_tot.isoformat(),
         }
     else:
         erkend_reason = _("Erkend voor %(crebo)s zonder einddatum") % {"crebo": kwalificatie.crebo}
@@ -259,7 +266,7 @@ def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[
 
 def _leerbaan_with_facts(leerbaan: Leerbaan) -> Leerbaan:
     """``leerbaan`` itself when it already carries the facts and related rows, else re-read."""
-    if hasattr(leerbaan, "places_left") and hasattr(leerbaan, "erkend"):
+    if hasattr(leerbaan, "erkend"):
         return leerbaan
     return leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
         pk=leerbaan.pk
@@ -281,7 +288,7 @@ def match_evaluate(
     Raises ``ValidationError`` listing, in Dutch, every hard rule the pair breaks. Re-reads the
     leerbaan (places left, erkenning) so it judges the current state: a few queries.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     fresh = leerbanen_with_facts(Leerbaan.objects.select_related(*_LEERBAAN_RELATED)).get(
         pk=leerbaan.pk
     )
@@ -305,7 +312,7 @@ def leerbanen_matching(
     computed in Python. Constant number of queries: the candidate's postcode and two wish lists
     (when not loaded already) and one for the leerbanen.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     wishes = _wishes(candidate)
     if not wishes.kwalificatie_ids and not wishes.dossier_ids:
         return []
@@ -315,7 +322,8 @@ def leerbanen_matching(
     dlon = _dlon_degrees(km, min(89.0, abs(home.lat) + dlat)) * _BOX_MARGIN
     leerbanen = (
         leerbanen_open(on_date=on_date)
-        .filter(erkend=True, kwalificatie__is_current=True, **{ROUTE_FLAGS[candidate.route]: True})
+        .filter(Q(erkend=True), kwalificatie__is_current=True)
+        .filter(**{ROUTE_FLAGS[Route(candidate.route)]: True})
         .filter(
             Q(kwalificatie_id__in=wishes.kwalificatie_ids)
             | Q(kwalificatie__dossier_id__in=wishes.dossier_ids)
@@ -350,18 +358,20 @@ def candidates_matching(
     on_date: dt.date | None = None,
 ) -> list[CandidateMatch]:
     """The candidates that fit ``leerbaan`` on ``on_date`` (default today), best first, at most
-    ``limit``, chosen from ``candidates`` (default: every candidate who gave consent). The same
-    rules and score as ``leerbanen_matching`` (one shared pair function).
+    ``limit``, chosen from ``candidates`` (default: every candidate who searches, actief or
+    voorgedragen, with consent). The same rules and score as ``leerbanen_matching`` (one shared
+    pair function).
 
     SQL narrows the candidates (route, wish for the kwalificatie or its dossier via ``Exists``,
     a lat/lon box per candidate's ``max_travel_km``). Constant number of queries.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     leerbaan = _leerbaan_with_facts(leerbaan)
     if _leerbaan_failures(leerbaan, on_date):
         return []
     if candidates is None:
         candidates = Candidate.objects.filter(consent_given_at__isnull=False)
+    candidates = candidates.filter(status__in=SEARCHING_STATUSES)
     kwalificatie = leerbaan.kwalificatie
     wished_kwalificatie = Candidate.wished_kwalificaties.through.objects.filter(
         candidate=OuterRef("pk"), kwalificatie=kwalificatie.pk
@@ -410,52 +420,144 @@ def candidates_matching(
     ]
 
 
-def candidates_visible_to(*, user) -> QuerySet[Candidate]:
+def candidates_visible_to(*, user: PortalUser) -> QuerySet[Candidate]:
     """Candidates ``user`` may see: a gemeente or UWV consultant sees its own organisation's
-    candidates; anyone else none (employers see proposals through matches, not profiles)."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    candidates; anyone else none (employers see proposals through voordrachten, not profiles)."""
+    organisation = organisation_of(user)
     if organisation is None or organisation.kind not in CONSULTANT_KINDS:
         return Candidate.objects.none()
     return Candidate.objects.filter(organisation=organisation)
 
 
-def matches_visible_to(*, user) -> QuerySet[Match]:
-    """Matches ``user`` may see: a consultant those of its organisation's candidates; a
-    werkgever those for its leerbedrijven's leerbanen once voorgedragen (a *voorgesteld* match is
-    only the portal's suggestion to the consultant); anyone else none."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+def voordrachten_visible_to(*, user: PortalUser) -> QuerySet[Voordracht]:
+    """Voordrachten ``user`` may see: a consultant those of its organisation's candidates; a
+    werkgever those for its leerbedrijven's leerbanen (what it may see of each candidate is
+    ``candidate_for_employer``); anyone else none."""
+    organisation = organisation_of(user)
     if organisation is None:
-        return Match.objects.none()
+        return Voordracht.objects.none()
     if organisation.kind in CONSULTANT_KINDS:
-        return Match.objects.filter(candidate__organisation=organisation)
+        return Voordracht.objects.filter(candidate__organisation=organisation)
     if organisation.kind == OrganisationKind.WERKGEVER:
-        return Match.objects.filter(leerbaan__leerbedrijf__organisation=organisation).exclude(
-            status=MatchStatus.VOORGESTELD
-        )
-    return Match.objects.none()
+        return Voordracht.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
+    return Voordracht.objects.none()
 
 
-def enrolments_visible_to(*, user) -> QuerySet[Enrolment]:
-    """Enrolments ``user`` may see: an mbo-instelling those at its ``MboInstelling``
-    (``MboInstelling.organisation``); a consultant those of its organisation's candidates; a
-    werkgever those for its leerbedrijven's leerbanen; anyone else none."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
-    if organisation is None:
-        return Enrolment.objects.none()
-    if organisation.kind == OrganisationKind.MBO_INSTELLING:
-        return Enrolment.objects.filter(instelling__organisation=organisation)
-    if organisation.kind in CONSULTANT_KINDS:
-        return Enrolment.objects.filter(candidate__organisation=organisation)
-    if organisation.kind == OrganisationKind.WERKGEVER:
-        return Enrolment.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
-    return Enrolment.objects.none()
+@dataclasses.dataclass(frozen=True)
+class CandidateForEmployer:
+    """What a werkgever may see of a candidate (``candidate_for_employer``). ``view`` says how
+    much (``EmployerView``); ``label`` is what to call the candidate ("Kandidaat uit Houten" or
+    the name). Fields the view does not allow are None; the BSN and the benefit status are
+    never here."""
+
+    view: str
+    label: str
+    woonplaats: str
+    first_name: str | None = None
+    last_name: str | None = None
+    route_label: str | None = None
+    hours_per_week: int | None = None
+    earliest_start_date: dt.date | None = None
+    work_experience: str | None = None
+    earlier_education: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    organisation_name: str | None = None
 
 
-def matches_for_leerbaan(*, leerbaan: Leerbaan) -> QuerySet[Match]:
-    """Every match of ``leerbaan`` with its candidate, best score first (for the werkgever's
-    view, combine with ``matches_visible_to``)."""
-    return (
-        Match.objects.filter(leerbaan=leerbaan)
-        .select_related("candidate")
-        .order_by("-score", "candidate__last_name", "pk")
+# What a werkgever sees per voordracht state, with the candidate's consent (domain primer,
+# 'Privacy': an employer sees only what a proposal needs). An open voordracht shows the profile,
+# an invitation or placement adds the contact details it needs; a declined one keeps the name
+# for the werkgever's records; a voordracht that ended without the werkgever's decision shows
+# nothing that identifies the person. Without consent: anonymous, whatever the state.
+EMPLOYER_VIEW_BY_STATE = {
+    VoordrachtStatus.VOORGEDRAGEN: EmployerView.PROFILE,
+    VoordrachtStatus.UITGENODIGD: EmployerView.CONTACT,
+    VoordrachtStatus.AANGENOMEN: EmployerView.CONTACT,
+    VoordrachtStatus.AFGEWEZEN: EmployerView.NAME,
+    VoordrachtStatus.INGETROKKEN: EmployerView.ANONYMOUS,
+    VoordrachtStatus.VERLOPEN: EmployerView.ANONYMOUS,
+    VoordrachtStatus.ELDERS_GEPLAATST: EmployerView.ANONYMOUS,
+}
+_VIEW_RANK = [EmployerView.ANONYMOUS, EmployerView.NAME, EmployerView.PROFILE, EmployerView.CONTACT]
+
+
+def employer_view_of(*, status: str | None, consent: bool) -> str:
+    """How much a werkgever sees (``EmployerView``) of a candidate whose voordracht has
+    ``status`` (None: no voordracht, a fitting candidate) given the candidate's ``consent``."""
+    if status is None or not consent:
+        return EmployerView.ANONYMOUS
+    return EMPLOYER_VIEW_BY_STATE[VoordrachtStatus(status)]
+
+
+def candidate_for_employer(
+    *, candidate: Candidate, voordracht: Voordracht | None = None
+) -> CandidateForEmployer:
+    """What a werkgever may see of ``candidate`` through ``voordracht`` (None: a fitting
+    candidate nobody proposed): decided by the voordracht's state and the candidate's consent
+    alone (``employer_view_of``). Uses ``candidate.postcode`` and ``candidate.organisation``
+    (select them). The one place that decides it: every employer page renders this object."""
+    view = employer_view_of(
+        status=voordracht.status if voordracht else None,
+        consent=candidate.consent_given_at is not None,
     )
+    woonplaats = candidate.postcode.woonplaats or candidate.postcode.pc4
+    rank = _VIEW_RANK.index(EmployerView(view))
+    seen = CandidateForEmployer(
+        view=view,
+        label=_("Kandidaat uit %(plaats)s") % {"plaats": woonplaats},
+        woonplaats=woonplaats,
+    )
+    if rank >= 1:
+        seen = dataclasses.replace(
+            seen,
+            label=str(candidate),
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            organisation_name=candidate.organisation.name,
+        )
+    if rank >= 2:
+        seen = dataclasses.replace(
+            seen,
+            route_label=str(Route(candidate.route).label),
+            hours_per_week=candidate.hours_per_week,
+            earliest_start_date=candidate.earliest_start_date,
+            work_experience=candidate.work_experience,
+            earlier_education=candidate.earlier_education,
+        )
+    if rank >= 3:
+        seen = dataclasses.replace(seen, email=candidate.email, phone=candidate.phone)
+    return seen
+
+
+def voordracht_label_for(*, user: PortalUser, voordracht: Voordracht) -> str:
+    """``voordracht`` as a page names it for ``user``: for a werkgever the candidate only as
+    ``candidate_for_employer`` allows ("Kandidaat uit Houten × Leerbaan"), for anyone else the
+    name. (``str(voordracht)`` names the candidate, also when the werkgever may not see it.)"""
+    organisation = organisation_of(user)
+    if organisation is not None and organisation.kind == OrganisationKind.WERKGEVER:
+        seen = candidate_for_employer(candidate=voordracht.candidate, voordracht=voordracht)
+        return f"{seen.label} × {voordracht.leerbaan}"
+    return str(voordracht)
+
+
+# A candidate is not proposed again for a leerbaan where a voordracht of it is open, was
+# accepted or was declined (after a withdrawal or an expiry it may be).
+BLOCKING_VOORDRACHT_STATUSES = (
+    *OPEN_VOORDRACHT_STATUSES,
+    VoordrachtStatus.AANGENOMEN,
+    VoordrachtStatus.AFGEWEZEN,
+)
+
+
+def voordrachten_blocking(
+    *, candidate: Candidate | None = None, leerbaan: Leerbaan | None = None
+) -> QuerySet[Voordracht]:
+    """The voordrachten that keep a candidate from being proposed again for their leerbaan
+    (``BLOCKING_VOORDRACHT_STATUSES``), of ``candidate`` and/or for ``leerbaan``."""
+    queryset = Voordracht.objects.filter(status__in=BLOCKING_VOORDRACHT_STATUSES)
+    if candidate is not None:
+        queryset = queryset.filter(candidate=candidate)
+    if leerbaan is not None:
+        queryset = queryset.filter(leerbaan=leerbaan)
+    return queryset

@@ -1,14 +1,27 @@
-"""Writes on candidates and matches: the aanmelding, the voordracht and a match's status changes.
+"""Writes on candidates and voordrachten: the aanmelding, and one service per transition of the
+candidate's and the voordracht's workflows (``candidates.models``; ``docs/architecture.md``).
 
-A match runs voorgesteld → voorgedragen → uitgenodigd → geplaatst, and can end as afgewezen or
-ingetrokken (domain primer, 'the main flow', steps 2–4). ``MATCH_TRANSITIONS`` is the one table of
-allowed changes; ``match_status_change`` refuses every other change. At every change the
-organisation that registered the candidate is told by e-mail, and the werkgever too once it is
-involved (from the voordracht on) — primer: "At every change of a match ... the gemeente or UWV
-that registered the candidate, ... and the employer involved are told". A werkgever's message
-never holds the BSN or the benefit status (primer, 'Privacy').
+Every transition service owns its transaction, locks the rows it changes (always in the order
+candidate → leerbaan → voordracht, so two services never wait on each other crosswise), lets
+``praktijkleren.workflow.transition_apply`` refuse what the state, a rule or the user's role
+does not allow (``TransitionRefused``, a ``ValidationError`` with a Dutch message), writes the
+transition log and tells the parties (``candidates.notify``). The follow-ups one transition
+causes happen in the same transaction:
+
+- a voordracht makes an actief candidate voorgedragen; when the last open voordracht of a
+  voorgedragen candidate ends, the candidate is actief again;
+- accepting a voordracht turns the candidate's other open voordrachten into elders geplaatst,
+  makes the candidate geplaatst and takes a place of the leerbaan; when that was the last place
+  the leerbaan is vervuld and its other open voordrachten expire. The enrolment request is made
+  by the caller, ``trajecten.services.voordracht_accept``, which the werkgever's view calls;
+- a candidate's afmelding withdraws its open voordrachten;
+- a leerbaan that closes (``leerbaan_close_with_voordrachten``) or expires
+  (``flow_close_due``) ends its open voordrachten.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import logging
 from typing import Any
 
@@ -17,72 +30,73 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.constants import MatchStatus
-from candidates.models import Candidate, Match
-from candidates.selectors import match_evaluate
+from candidates.constants import (
+    OPEN_VOORDRACHT_STATUSES,
+    VOORDRACHT_EXPIRY_DAYS,
+    CandidateStatus,
+    VoordrachtStatus,
+)
+from candidates.models import Candidate, Voordracht, is_consultant_of
+from candidates.notify import voordracht_notify
+from candidates.selectors import match_evaluate, voordrachten_blocking
+from leerbedrijven import services as leerbaan_services
+from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbaan_places_left
-from leerbedrijven.services import leerbaan_mark_vervuld_if_full
-from opleidingen.constants import Route
-from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from leerbedrijven.selectors import leerbanen_due_to_close
+from praktijkleren.accounts.constants import CONSULTANT_KINDS
 from praktijkleren.accounts.models import Organisation
-from praktijkleren.notifications.services import notification_queue
+from praktijkleren.workflow import (
+    TransitionRefused,
+    atomic_service,
+    log_write,
+    transition_apply,
+    transition_check,
+)
 
 logger = logging.getLogger(__name__)
 
-S = MatchStatus
-# The allowed status changes of a match (the matching issue); the last three are terminal.
-MATCH_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.VOORGESTELD: frozenset({S.VOORGEDRAGEN, S.INGETROKKEN}),
-    S.VOORGEDRAGEN: frozenset({S.UITGENODIGD, S.AFGEWEZEN, S.INGETROKKEN}),
-    S.UITGENODIGD: frozenset({S.GEPLAATST, S.AFGEWEZEN, S.INGETROKKEN}),
-    S.GEPLAATST: frozenset(),
-    S.AFGEWEZEN: frozenset(),
-    S.INGETROKKEN: frozenset(),
-}
-# Who may set which status: the consultant's organisation proposes and withdraws; the werkgever
-# of the leerbaan's leerbedrijf invites, places and declines.
-CONSULTANT_STATUSES = frozenset({S.VOORGEDRAGEN, S.INGETROKKEN})
-WERKGEVER_STATUSES = frozenset({S.UITGENODIGD, S.GEPLAATST, S.AFGEWEZEN})
 
-
-def _organisation_of(user) -> Organisation | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return user.organisation if user.organisation_id else None
-
-
-def _is_consultant_of(user, candidate: Candidate) -> bool:
-    """``user`` works for the gemeente or UWV that registered ``candidate``."""
-    organisation = _organisation_of(user)
+def candidate_lock(*, candidate: Candidate) -> Candidate:
+    """``candidate`` re-read with its row locked for the rest of the caller's transaction."""
     return (
-        organisation is not None
-        and organisation.kind in CONSULTANT_KINDS
-        and organisation.pk == candidate.organisation_id
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("organisation", "postcode")
+        .get(pk=candidate.pk)
     )
 
 
-def _is_werkgever_of(user, leerbaan: Leerbaan) -> bool:
-    """``user`` works for the werkgever organisation of ``leerbaan``'s leerbedrijf."""
-    organisation = _organisation_of(user)
-    return (
-        organisation is not None
-        and organisation.kind == OrganisationKind.WERKGEVER
-        and organisation.pk == leerbaan.leerbedrijf.organisation_id
+def voordracht_lock(*, voordracht: Voordracht) -> Voordracht:
+    """``voordracht`` re-read with its candidate, leerbaan and own row locked, in that order,
+    for the rest of the caller's transaction; the locked candidate and leerbaan are attached."""
+    candidate_id, leerbaan_id = Voordracht.objects.values_list("candidate_id", "leerbaan_id").get(
+        pk=voordracht.pk
     )
+    candidate = candidate_lock(candidate=Candidate(pk=candidate_id))
+    leerbaan = leerbaan_services.leerbaan_lock(leerbaan=Leerbaan(pk=leerbaan_id))
+    locked = (
+        Voordracht.objects.select_for_update(of=("self",))
+        .select_related("leerbaan__kwalificatie", "leerbaan__leerbedrijf__organisation")
+        .get(pk=voordracht.pk)
+    )
+    locked.candidate, locked.leerbaan = candidate, leerbaan
+    return locked
+
+
+# --- the candidate ---------------------------------------------------------------------------
 
 
 def candidate_register(
-    *, organisation: Organisation, consultant, data: dict[str, Any]
+    *, organisation: Organisation, consultant: Any, data: dict[str, Any]
 ) -> Candidate:
     """The aanmelding (primer, 'the main flow', step 1): create a candidate of ``organisation``
-    (a gemeente or UWV) followed by ``consultant`` (a user of it).
+    (a gemeente or UWV) followed by ``consultant`` (a user of it), in state aangemeld.
 
     ``data`` holds the ``Candidate`` fields (``postcode`` a ``Postcode``; ``wished_kwalificaties``
     and ``wished_dossiers`` iterables) and ``consent`` (bool): the toestemming, recorded as
-    ``consent_given_at`` = now. Raises ``PermissionDenied`` when ``organisation`` is not a
-    gemeente or UWV or ``consultant`` is not one of its users, ``ValidationError`` when the
-    candidate breaks a model rule or wishes nothing.
+    ``consent_given_at`` = now; with it the candidate is activated at once (actief). Raises
+    ``PermissionDenied`` when ``organisation`` is not a gemeente or UWV or ``consultant`` is not
+    one of its users, ``ValidationError`` when the candidate breaks a model rule or wishes
+    nothing.
     """
     if organisation.kind not in CONSULTANT_KINDS or consultant.organisation_id != organisation.pk:
         raise PermissionDenied
@@ -103,178 +117,327 @@ def candidate_register(
         candidate.save()
         candidate.wished_kwalificaties.set(wished_kwalificaties)
         candidate.wished_dossiers.set(wished_dossiers)
+        log_write(candidate, transition="register", from_state="", by=consultant)
+        if consent:
+            transition_apply(candidate, "activate", by=consultant)
     logger.info("Candidate %s registered by organisation %s", candidate.pk, organisation.pk)
     return candidate
 
 
-def _notify(*, match: Match, old_status: str, werkgever_too: bool) -> None:
-    """Queue the e-mails for ``match``'s change from ``old_status`` (inside the transaction).
-
-    The consultant's organisation gets the candidate's name; the werkgever gets what a proposal
-    needs (name, route, hours, start date, reasons) and never the BSN or benefit status.
-    """
-    candidate, leerbaan = match.candidate, match.leerbaan
-    new_label = MatchStatus(match.status).label
-    old_label = MatchStatus(old_status).label
-    facts = {
-        "kandidaat": f"{candidate.first_name} {candidate.last_name}",
-        "leerbaan": leerbaan.titel,
-        "leerbedrijf": leerbaan.leerbedrijf.naam,
-        "kwalificatie": str(leerbaan.kwalificatie),
-        "van": old_label,
-        "naar": new_label,
-        "consultant_organisatie": candidate.organisation.name,
-    }
-    recipients = [
-        (
-            candidate.organisation,
-            _("Match gewijzigd: %(naar)s – %(leerbaan)s") % facts,
-            _(
-                "De match van %(kandidaat)s met de leerbaan %(leerbaan)s bij %(leerbedrijf)s "
-                "(kwalificatie %(kwalificatie)s) is gewijzigd van '%(van)s' in '%(naar)s'."
-            )
-            % facts,
+@atomic_service
+def candidate_activate(*, candidate: Candidate, by: Any, consent: bool = False) -> Candidate:
+    """aangemeld → actief, by a consultant of the candidate's organisation. ``consent`` True
+    records the toestemming now (if not recorded yet); without a recorded toestemming the
+    transition is refused (``TransitionRefused``, code ``"rule"``)."""
+    candidate = candidate_lock(candidate=candidate)
+    transition_check(candidate, "activate", by=by, reason=None)
+    if consent and candidate.consent_given_at is None:
+        candidate.consent_given_at = timezone.now()
+    if candidate.consent_given_at is None:
+        raise TransitionRefused(
+            _("Activeren kan pas als de kandidaat toestemming geeft om het profiel te delen."),
+            code="rule",
         )
-    ]
-    if werkgever_too:
-        if match.status == MatchStatus.VOORGEDRAGEN:
-            subject = _("Voordracht voor uw leerbaan %(leerbaan)s") % facts
-            details = {
-                "route": Route(candidate.route).label,
-                "uren": candidate.hours_per_week,
-                "start": candidate.earliest_start_date.isoformat(),
-                "redenen": "\n".join(f"- {reason}" for reason in match.reasons),
-            }
-            body = (
-                _(
-                    "%(consultant_organisatie)s heeft %(kandidaat)s voorgedragen voor uw "
-                    "leerbaan %(leerbaan)s (kwalificatie %(kwalificatie)s)."
-                )
-                % facts
-                + "\n\n"
-                + _(
-                    "Gewenste route: %(route)s\nUren per week: %(uren)s\n"
-                    "Vroegste startdatum: %(start)s\n\nWaarom deze kandidaat past:\n%(redenen)s"
-                )
-                % details
-            )
-        else:
-            subject = _("Voordracht gewijzigd: %(naar)s – %(leerbaan)s") % facts
-            body = (
-                _(
-                    "De voordracht van %(kandidaat)s voor uw leerbaan %(leerbaan)s is gewijzigd "
-                    "van '%(van)s' in '%(naar)s'."
-                )
-                % facts
-            )
-        recipients.append((leerbaan.leerbedrijf.organisation, subject, body))
-    for organisation, subject, body in recipients:
-        notification_queue(
-            organisation=organisation,
-            event=f"match.{match.status}",
-            idempotency_key=f"match:{match.pk}:{old_status}>{match.status}:org:{organisation.pk}",
-            subject=subject[:200],
-            body=body,
+    transition_apply(candidate, "activate", by=by)
+    return candidate
+
+
+@atomic_service
+def candidate_deregister(
+    *, candidate: Candidate, by: Any, reason_code: str, reason: str = ""
+) -> Candidate:
+    """aangemeld, actief or voorgedragen → afgemeld, by a consultant, with ``reason_code``
+    (``CandidateEndReason``) and optional ``reason`` text. Withdraws the candidate's open
+    voordrachten first (each logged and told). Raises ``TransitionRefused``."""
+    candidate = candidate_lock(candidate=candidate)
+    transition_check(candidate, "deregister", by=by, reason_code=reason_code, reason=reason)
+    for voordracht in candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES):
+        _voordracht_end(
+            voordracht, "withdraw", by=by, reason=_("De kandidaat is afgemeld."), follow_up=True
         )
+    candidate = candidate_lock(candidate=candidate)
+    transition_apply(candidate, "deregister", by=by, reason_code=reason_code, reason=reason)
+    return candidate
 
 
-def _transition(*, match: Match, status: str, by) -> Match:
-    """Change the locked ``match`` to ``status`` (see ``match_status_change``)."""
-    candidate, leerbaan = match.candidate, match.leerbaan
-    is_consultant = _is_consultant_of(by, candidate)
-    is_werkgever = _is_werkgever_of(by, leerbaan)
-    if not (is_consultant or is_werkgever):
-        raise PermissionDenied
-    old_status = match.status
-    if status not in MATCH_TRANSITIONS[old_status]:
-        raise ValidationError(
-            _("Een match kan niet van '%(van)s' naar '%(naar)s'.")
-            % {"van": MatchStatus(old_status).label, "naar": MatchStatus(status).label},
-            code="invalid_transition",
-        )
-    if (status in CONSULTANT_STATUSES and not is_consultant) or (
-        status in WERKGEVER_STATUSES and not is_werkgever
-    ):
-        raise PermissionDenied
-    update_fields = ["status", "updated_at"]
-    if status == MatchStatus.VOORGEDRAGEN:
-        if candidate.consent_given_at is None:
-            raise ValidationError(
-                _("De kandidaat heeft geen toestemming gegeven om het profiel te delen."),
-                code="no_consent",
-            )
-        # Re-read the leerbaan (places, erkenning) so the hard rules see the current state.
-        evaluation = match_evaluate(candidate=candidate, leerbaan=leerbaan)
-        match.score, match.reasons = evaluation.score, evaluation.reasons
-        update_fields += ["score", "reasons"]
-    if status == MatchStatus.GEPLAATST:
-        # Serialise placements on the leerbaan so two of them never take the last place.
-        leerbaan = Leerbaan.objects.select_for_update().get(pk=leerbaan.pk)
-        if leerbaan_places_left(leerbaan=leerbaan) <= 0:
-            raise ValidationError(
-                _("De leerbaan %(leerbaan)s heeft geen plaatsen meer.") % {"leerbaan": leerbaan},
-                code="no_places_left",
-            )
-    match.status = status
-    match.save(update_fields=update_fields)
-    if status == MatchStatus.GEPLAATST:
-        leerbaan_mark_vervuld_if_full(leerbaan=leerbaan)
-    _notify(
-        match=match,
-        old_status=old_status,
-        werkgever_too=status == MatchStatus.VOORGEDRAGEN or old_status != MatchStatus.VOORGESTELD,
-    )
-    logger.info("Match %s changed from %s to %s", match.pk, old_status, status)
-    return match
+@atomic_service
+def candidate_follow(*, candidate: Candidate, name: str, by: Any, reason_code: str = "") -> None:
+    """Run the candidate's follow-up transition ``name`` (``start_training``, ``complete``,
+    ``drop_out``) for user ``by``, inside the caller's transaction: ``trajecten`` calls it when
+    an enrolment starts, completes or stops. ``drop_out`` needs ``reason_code``
+    (``CandidateEndReason``). Raises ``TransitionRefused`` when the candidate's state does not
+    allow it."""
+    candidate = candidate_lock(candidate=candidate)
+    transition_apply(candidate, name, by=by, follow_up=True, reason_code=reason_code)
 
 
-def _locked(match_pk: int) -> Match:
-    return (
-        Match.objects.select_for_update(of=("self",))
-        .select_related(
-            "candidate__organisation",
-            "leerbaan__leerbedrijf__organisation",
-            "leerbaan__kwalificatie",
-        )
-        .get(pk=match_pk)
-    )
+def _candidate_after_voordracht_end(voordracht: Voordracht, *, by: Any) -> None:
+    """A voorgedragen candidate without open voordrachten searches again (actief); the log
+    row says which voordracht ended how."""
+    candidate = candidate_lock(candidate=voordracht.candidate)
+    still_open = candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES).exists()
+    if candidate.status == CandidateStatus.VOORGEDRAGEN and not still_open:
+        reason = _("De voordracht voor %(leerbaan)s is %(status)s.") % {
+            "leerbaan": voordracht.leerbaan.titel,
+            "status": voordracht.get_status_display().lower(),
+        }
+        transition_apply(candidate, "return_to_search", by=by, follow_up=True, reason=reason)
 
 
-def match_status_change(*, match: Match, status: str, by) -> Match:
-    """Change ``match`` to ``status`` on behalf of user ``by``; returns the updated match.
-
-    Allowed changes: ``MATCH_TRANSITIONS``. Who: the werkgever of the leerbaan's leerbedrijf
-    sets uitgenodigd, geplaatst and afgewezen; a consultant of the candidate's organisation
-    voorgedragen and ingetrokken. A voordracht re-checks the matching rules and the consent and
-    stores the fresh score and reasons; a placement needs a place left and marks the leerbaan
-    vervuld when it took the last one.
-
-    Raises ``PermissionDenied`` when ``by`` is neither party or may not set ``status``, and
-    ``ValidationError`` for an unknown status or a change the table does not allow (naming both
-    states), a voordracht the rules or missing consent refuse, or a placement without places.
-    The match row is locked (``select_for_update``) in one transaction, in which the e-mails to
-    the consultant's organisation (always) and the werkgever (from the voordracht on) are
-    written to the outbox.
-    """
-    if status not in MatchStatus.values:
-        raise ValidationError(_("Onbekende status: %(status)s") % {"status": status})
-    with transaction.atomic():
-        return _transition(match=_locked(match.pk), status=status, by=by)
+# --- the voordracht --------------------------------------------------------------------------
 
 
-def match_propose(*, candidate: Candidate, leerbaan: Leerbaan, by) -> Match:
+@atomic_service
+def voordracht_make(*, candidate: Candidate, leerbaan: Leerbaan, by: Any) -> Voordracht:
     """The voordracht: consultant ``by`` proposes ``candidate`` for ``leerbaan``.
 
-    Creates the match (or takes the existing *voorgesteld* one) and sets it to *voorgedragen*
-    with the current score and reasons. Raises ``PermissionDenied`` unless ``by`` is a consultant
-    of the candidate's organisation, ``ValidationError`` when the candidate gave no consent, the
-    pair breaks a hard matching rule (``candidates.selectors``), or the match is already past
-    *voorgesteld*. Tells the consultant's organisation and the werkgever by e-mail.
+    Refuses (``TransitionRefused``) unless ``by`` is a consultant of the candidate's
+    organisation, the candidate searches (actief or voorgedragen) and gave consent, the leerbaan
+    is open, and the pair has no open, accepted or declined voordracht; refuses
+    (``ValidationError``) a pair that breaks a hard matching rule (``candidates.selectors``).
+    Creates the voordracht with the current score and reasons, makes an actief candidate
+    voorgedragen, logs both and tells the candidate's organisation and the werkgever.
     """
-    if not _is_consultant_of(by, candidate):
-        raise PermissionDenied
-    with transaction.atomic():
-        match, _created = Match.objects.get_or_create(
-            candidate=candidate, leerbaan=leerbaan, defaults={"score": 0.0, "reasons": []}
+    candidate = candidate_lock(candidate=candidate)
+    leerbaan = leerbaan_services.leerbaan_lock(leerbaan=leerbaan)
+    _voordracht_make_check(candidate, leerbaan, by)
+    evaluation = match_evaluate(candidate=candidate, leerbaan=leerbaan)
+    voordracht = Voordracht.objects.create(
+        candidate=candidate, leerbaan=leerbaan, score=evaluation.score, reasons=evaluation.reasons
+    )
+    log = log_write(voordracht, transition="make", from_state="", by=by)
+    if candidate.status == CandidateStatus.ACTIEF:
+        transition_apply(candidate, "propose", by=by, follow_up=True)
+    voordracht_notify(voordracht=voordracht, log=log)
+    logger.info("Voordracht %s made by organisation %s", voordracht.pk, candidate.organisation_id)
+    return voordracht
+
+
+def _voordracht_make_check(candidate: Candidate, leerbaan: Leerbaan, by: Any) -> None:
+    if not is_consultant_of(candidate, by):
+        raise TransitionRefused(
+            _("Alleen een consulent van de organisatie die de kandidaat aanmeldde mag voordragen."),
+            code="role",
         )
-        return _transition(match=_locked(match.pk), status=MatchStatus.VOORGEDRAGEN, by=by)
+    if candidate.consent_given_at is None:
+        raise TransitionRefused(
+            _("De kandidaat heeft geen toestemming gegeven om het profiel te delen."), code="rule"
+        )
+    if not candidate.may_be_proposed():
+        raise TransitionRefused(
+            _("Voordragen kan niet: de kandidaat heeft de status ‘%(status)s’.")
+            % {"status": candidate.get_status_display()},
+            code="state",
+        )
+    if not leerbaan.is_open():
+        raise TransitionRefused(
+            _("Voordragen kan niet: %(leerbaan)s is gesloten.") % {"leerbaan": leerbaan.titel},
+            code="rule",
+        )
+    earlier = voordrachten_blocking(candidate=candidate, leerbaan=leerbaan).first()
+    if earlier is not None:
+        raise TransitionRefused(
+            _("%(naam)s is al voorgedragen voor deze leerbaan (status ‘%(status)s’).")
+            % {"naam": candidate, "status": earlier.get_status_display()},
+            code="state",
+        )
+
+
+def _voordracht_transition(
+    voordracht: Voordracht, name: str, *, by: Any, **options: Any
+) -> Voordracht:
+    """Lock, run transition ``name`` with its log, and tell the parties."""
+    with transaction.atomic():
+        voordracht = voordracht_lock(voordracht=voordracht)
+        log = transition_apply(voordracht, name, by=by, **options)
+        voordracht_notify(voordracht=voordracht, log=log)
+    return voordracht
+
+
+@atomic_service
+def voordracht_invite(*, voordracht: Voordracht, by: Any) -> Voordracht:
+    """voorgedragen → uitgenodigd, by the werkgever of the leerbaan, while the leerbaan is open
+    (``Leerbaan.is_open``). Raises ``TransitionRefused``."""
+    return _voordracht_transition(voordracht, "invite", by=by)
+
+
+@atomic_service
+def voordracht_decline(
+    *, voordracht: Voordracht, by: Any, reason_code: str, reason: str = ""
+) -> Voordracht:
+    """voorgedragen or uitgenodigd → afgewezen, by the werkgever, with ``reason_code``
+    (``DeclineReason``, required) and optional ``reason`` text. A voorgedragen candidate without
+    other open voordrachten is actief again. Raises ``TransitionRefused``."""
+    voordracht = _voordracht_transition(
+        voordracht, "decline", by=by, reason_code=reason_code, reason=reason
+    )
+    _candidate_after_voordracht_end(voordracht, by=by)
+    return voordracht
+
+
+@atomic_service
+def voordracht_withdraw(*, voordracht: Voordracht, by: Any, reason: str = "") -> Voordracht:
+    """voorgedragen or uitgenodigd → ingetrokken, by a consultant of the candidate's
+    organisation, with an optional ``reason``. Raises ``TransitionRefused``."""
+    return _voordracht_end(voordracht, "withdraw", by=by, reason=reason, follow_up=False)
+
+
+@atomic_service
+def voordracht_expire(*, voordracht: Voordracht, reason: str) -> Voordracht:
+    """voorgedragen or uitgenodigd → verlopen by the system (the scheduled job), with
+    ``reason``. Raises ``TransitionRefused`` for a voordracht that is no longer open."""
+    return _voordracht_end(voordracht, "expire", by=None, reason=reason, follow_up=False)
+
+
+def _voordracht_end(
+    voordracht: Voordracht, name: str, *, by: Any, reason: str, follow_up: bool
+) -> Voordracht:
+    """End an open voordracht with transition ``name`` (withdraw, expire, place_elsewhere) and
+    let its candidate search again when that was its last open voordracht."""
+    voordracht = _voordracht_transition(voordracht, name, by=by, reason=reason, follow_up=follow_up)
+    if name != "place_elsewhere":
+        _candidate_after_voordracht_end(voordracht, by=by)
+    return voordracht
+
+
+@atomic_service
+def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Voordracht:
+    """uitgenodigd → aangenomen, by the werkgever: the placement. Inside one transaction:
+
+    - refuses (``TransitionRefused``) when the leerbaan has no place left or was closed, or the
+      candidate is no longer voorgedragen (accepted elsewhere, or afgemeld);
+    - the candidate's other open voordrachten become elders geplaatst;
+    - the candidate becomes geplaatst; the leerbaan's place is taken, and when that was the
+      last one the leerbaan is vervuld and its other open voordrachten expire.
+
+    Only the voordracht's side: ``trajecten.services.voordracht_accept`` wraps it and requests
+    the enrolment in the same transaction; views call that one. Returns the voordracht.
+    """
+    voordracht = _voordracht_transition(voordracht, "accept", by=by)
+    candidate, leerbaan = voordracht.candidate, voordracht.leerbaan
+    elsewhere = candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES)
+    for other in elsewhere.exclude(pk=voordracht.pk):
+        _voordracht_end(
+            other,
+            "place_elsewhere",
+            by=by,
+            reason=_("Geplaatst bij %(leerbaan)s.") % {"leerbaan": leerbaan.titel},
+            follow_up=True,
+        )
+    candidate = candidate_lock(candidate=candidate)
+    transition_apply(candidate, "place", by=by, follow_up=True)
+    leerbaan = leerbaan_services.leerbaan_place_take(leerbaan=leerbaan, by=by)
+    if leerbaan.status == LeerbaanStatus.VERVULD:
+        _voordrachten_end_for_leerbaan(
+            leerbaan, by=by, reason=_("De leerbaan is vervuld."), include_invited=True
+        )
+    voordracht.candidate, voordracht.leerbaan = candidate, leerbaan
+    logger.info("Voordracht %s accepted", voordracht.pk)
+    return voordracht
+
+
+def _voordrachten_end_for_leerbaan(
+    leerbaan: Leerbaan, *, by: Any, reason: str, include_invited: bool
+) -> int:
+    """Expire the open voordrachten of ``leerbaan`` that can no longer go anywhere: the
+    voorgedragen ones, and with ``include_invited`` the uitgenodigd ones too. Returns how many."""
+    statuses = OPEN_VOORDRACHT_STATUSES if include_invited else (VoordrachtStatus.VOORGEDRAGEN,)
+    ended = 0
+    for voordracht in Voordracht.objects.filter(leerbaan=leerbaan, status__in=statuses):
+        _voordracht_end(voordracht, "expire", by=by, reason=reason, follow_up=by is not None)
+        ended += 1
+    return ended
+
+
+# --- the leerbaan, composed with its voordrachten --------------------------------------------
+
+
+@atomic_service
+def leerbaan_close_with_voordrachten(*, leerbaan: Leerbaan, by: Any, reason: str = "") -> Leerbaan:
+    """The werkgever closes ``leerbaan`` (``leerbedrijven.services.leerbaan_close``) and its
+    open voordrachten expire, in one transaction: closed means closed. Raises
+    ``TransitionRefused``."""
+    leerbaan = leerbaan_services.leerbaan_close(leerbaan=leerbaan, by=by, reason=reason)
+    _voordrachten_end_for_leerbaan(
+        leerbaan, by=by, reason=_("De leerbaan is gesloten."), include_invited=True
+    )
+    return leerbaan
+
+
+def flow_close_due(*, at: dt.datetime | None = None) -> dict[str, int]:
+    """The scheduled job's work at ``at`` (default now), each leerbaan and voordracht in its own
+    transaction:
+
+    - a published leerbaan past the end of its closing date (Europe/Amsterdam) becomes verlopen
+      and its voorgedragen voordrachten expire (invited candidates may still be accepted);
+    - a leerbaan with every place taken becomes vervuld and its open voordrachten expire;
+    - a voordracht unanswered for ``VOORDRACHT_EXPIRY_DAYS`` in its state expires.
+
+    Returns counts: ``{"verlopen": n, "vervuld": n, "voordrachten verlopen": n}``.
+    """
+    at = at or timezone.now()
+    counts = {"verlopen": 0, "vervuld": 0, "voordrachten verlopen": 0}
+    for leerbaan in leerbanen_due_to_close(at=at):
+        counts["voordrachten verlopen"] += _leerbaan_close_due(leerbaan, at=at, counts=counts)
+    for voordracht in _voordrachten_unanswered(at):
+        counts["voordrachten verlopen"] += _voordracht_expire_unanswered(voordracht)
+    return counts
+
+
+@atomic_service
+def _voordracht_expire_unanswered(voordracht: Voordracht) -> int:
+    voordracht = voordracht_lock(voordracht=voordracht)
+    if not voordracht.is_open():
+        return 0
+    days = VOORDRACHT_EXPIRY_DAYS[voordracht.status]
+    reason = _("Niet beantwoord binnen %(dagen)d dagen.") % {"dagen": days}
+    _voordracht_end(voordracht, "expire", by=None, reason=reason, follow_up=False)
+    return 1
+
+
+@atomic_service
+def _leerbaan_close_due(leerbaan: Leerbaan, *, at: dt.datetime, counts: dict[str, int]) -> int:
+    leerbaan = leerbaan_services.leerbaan_lock(leerbaan=leerbaan)
+    if leerbaan.places_left <= 0 and leerbaan.status != LeerbaanStatus.VERVULD:
+        transition_apply(leerbaan, "fill", by=None)
+        counts["vervuld"] += 1
+        return _voordrachten_end_for_leerbaan(
+            leerbaan, by=None, reason=_("De leerbaan is vervuld."), include_invited=True
+        )
+    if leerbaan.status == LeerbaanStatus.GEPUBLICEERD and leerbaan.is_past_closing(at=at):
+        transition_apply(leerbaan, "expire", by=None)
+        counts["verlopen"] += 1
+        return _voordrachten_end_for_leerbaan(
+            leerbaan,
+            by=None,
+            reason=_("De sluitingsdatum van de leerbaan is voorbij."),
+            include_invited=False,
+        )
+    return 0
+
+
+def _voordrachten_unanswered(at: dt.datetime) -> list[Voordracht]:
+    """Open voordrachten whose last change is older than their state's expiry term."""
+    found: list[Voordracht] = []
+    for status, days in VOORDRACHT_EXPIRY_DAYS.items():
+        cutoff = at - dt.timedelta(days=days)
+        found += Voordracht.objects.filter(status=status, updated_at__lt=cutoff).order_by("pk")
+    return found
+
+
+__all__ = [
+    "TransitionRefused",
+    "candidate_activate",
+    "candidate_deregister",
+    "candidate_follow",
+    "candidate_register",
+    "flow_close_due",
+    "leerbaan_close_with_voordrachten",
+    "voordracht_accept",
+    "voordracht_decline",
+    "voordracht_expire",
+    "voordracht_invite",
+    "voordracht_lock",
+    "voordracht_make",
+    "voordracht_withdraw",
+]

@@ -7,13 +7,26 @@ app_name = "candidates"
 urlpatterns = [
     path("kandidaten/", views.candidate_list, name="candidate_list"),
     path("kandidaten/aanmelden/", views.candidate_create, name="candidate_create"),
-    path("kandidaten/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path(
         "kandidaten/<int:pk>/voordragen/<int:leerbaan_pk>/",
-        views.match_propose,
-        name="match_propose",
+        views.voordracht_make,
+        name="voordracht_make",
     ),
-    path("matches/<int:pk>/status/", views.match_status, name="match_status"),
+    path(
+        "kandidaten/<int:pk>/<slug:transition>/",
+        views.CandidateTransitionView.as_view(),
+        name="candidate_transition",
+    ),
+    path("voordrachten/<int:pk>/", views.voordracht_detail, name="voordracht_detail"),
+    path(
+        "voordrachten/<int:pk>/<slug:transition>/",
+        views.VoordrachtTransitionView.as_view(),
+        name="voordracht_transition",
+    ),
     path("leerbanen/<int:pk>/", views.leerbaan_detail, name="leerbaan_detail"),
-    path("inschrijvingen/", views.enrolment_list, name="enrolment_list"),
+    path(
+        "leerbanen/<int:pk>/<slug:transition>/",
+        views.LeerbaanTransitionView.as_view(),
+        name="leerbaan_transition",
+    ),
 ]

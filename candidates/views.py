@@ -1,58 +1,53 @@
-"""Consultants' and schools' pages: candidates, their matches, enrolments."""
+"""Consultants' and werkgevers' pages on candidates, voordrachten and the leerbaan with the
+candidates who fit it (composed here: it needs leerbedrijven and candidates). HTTP and forms
+only; every change goes through a service, every transition through ``TransitionView``."""
 
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from candidates import selectors, services
+from candidates.constants import EmployerView
 from candidates.filters import CandidateFilter
-from candidates.forms import CandidateForm
+from candidates.forms import CandidateForm, ConsentForm
+from candidates.models import Candidate, Voordracht
+from leerbedrijven import services as leerbaan_services
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbaan_places_left, leerbanen_visible_to
+from leerbedrijven.selectors import leerbanen_owned_by, leerbanen_visible_to
 from praktijkleren.accounts.rules import is_werkgever
+from praktijkleren.ui.http import redirect_back
+from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 
 PAGE_SIZE = 25
+_VOORDRACHT_RELATED = (
+    "candidate__postcode",
+    "candidate__organisation",
+    "leerbaan__leerbedrijf",
+    "leerbaan__kwalificatie",
+)
 
 
-def _back(request, default: str):
-    """Redirect to the form's ``next`` when it is a local URL, else to ``default``."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
-
-
-def _leerbanen_for_detail(user):
-    """Leerbanen whose page ``user`` may open: those it may see (``leerbanen_visible_to``) plus,
-    for a consultant, those its candidates have a match with (also once closed)."""
-    matched = selectors.matches_visible_to(user=user).values("leerbaan_id")
-    return Leerbaan.objects.filter(
-        Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=matched)
-    ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
-
-
-def _visible_candidate(request, pk: int):
-    candidate = get_object_or_404(selectors.candidates_visible_to(user=request.user), pk=pk)
-    accessed.send(sender=candidate.__class__, instance=candidate)
-    return candidate
+def _accessed(candidate: Candidate) -> None:
+    """Record in the audit log that the request's user looked at ``candidate``."""
+    accessed.send(sender=Candidate, instance=candidate)
 
 
 @login_required
 @permission_required("candidates.view_candidate", raise_exception=True)
 def candidate_list(request):
-    """The organisation's candidates, searchable, 25 a page."""
+    """The organisation's candidates, searchable by name or postcode and filterable by route
+    and status, 25 a page."""
     queryset = (
         selectors.candidates_visible_to(user=request.user)
         .select_related("postcode", "consultant")
-        .annotate(match_count=Count("matches"))
+        .annotate(voordracht_count=Count("voordrachten"))
         .order_by("last_name", "first_name", "pk")
     )
     candidate_filter = CandidateFilter(request.GET, queryset=queryset)
@@ -60,23 +55,6 @@ def candidate_list(request):
     return render(
         request, "candidates/candidate_list.html", {"filter": candidate_filter, "page": page}
     )
-
-
-@login_required
-@permission_required("candidates.view_candidate", raise_exception=True)
-def candidate_detail(request, pk: int):
-    """A candidate's profile, the leerbanen that fit (ranked, with reasons) and its matches."""
-    candidate = _visible_candidate(request, pk)
-    matches = candidate.matches.select_related("leerbaan__leerbedrijf", "leerbaan__kwalificatie")
-    proposed_ids = {m.leerbaan_id for m in matches}
-    context = {
-        "candidate": candidate,
-        "suggestions": selectors.leerbanen_matching(candidate=candidate, limit=25),
-        "matches": matches,
-        "proposed_ids": proposed_ids,
-        "enrolments": candidate.enrolments.select_related("instelling", "kwalificatie"),
-    }
-    return render(request, "candidates/candidate_detail.html", context)
 
 
 @login_required
@@ -95,15 +73,38 @@ def candidate_create(request):
     return render(request, "candidates/candidate_form.html", {"form": form})
 
 
+class CandidateTransitionView(TransitionView):
+    """Activate (with the toestemming) or deregister (with a reason) a candidate."""
+
+    permission_required = "candidates.change_candidate"
+    steps = {
+        "activate": Step(
+            lambda c, user, consent: services.candidate_activate(
+                candidate=c, by=user, consent=consent
+            ),
+            ConsentForm,
+        ),
+        "deregister": Step(
+            lambda c, user, reason_code, reason: services.candidate_deregister(
+                candidate=c, by=user, reason_code=reason_code, reason=reason
+            ),
+            ReasonForm,
+        ),
+    }
+
+    def get_queryset(self, request):
+        return selectors.candidates_visible_to(user=request.user)
+
+
 @login_required
 @require_POST
-@permission_required("candidates.propose_match", raise_exception=True)
-def match_propose(request, pk: int, leerbaan_pk: int):
-    """The voordracht: the consultant proposes its candidate for a leerbaan."""
-    candidate = _visible_candidate(request, pk)
+@permission_required("candidates.add_voordracht", raise_exception=True)
+def voordracht_make(request, pk: int, leerbaan_pk: int):
+    """The voordracht: the consultant proposes its candidate for an open leerbaan."""
+    candidate = get_object_or_404(selectors.candidates_visible_to(user=request.user), pk=pk)
     leerbaan = get_object_or_404(leerbanen_visible_to(user=request.user), pk=leerbaan_pk)
     try:
-        services.match_propose(candidate=candidate, leerbaan=leerbaan, by=request.user)
+        services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -112,70 +113,132 @@ def match_propose(request, pk: int, leerbaan_pk: int):
             _("%(naam)s is voorgedragen voor %(leerbaan)s.")
             % {"naam": candidate, "leerbaan": leerbaan},
         )
-    return _back(request, candidate.get_absolute_url())
+    return redirect_back(request, candidate.get_absolute_url())
+
+
+def _seen_by(user, voordracht: Voordracht):
+    """What ``user`` sees of the voordracht's candidate: for a werkgever what
+    ``candidate_for_employer`` allows, for the consultant's organisation the candidate."""
+    if is_werkgever(user):
+        return selectors.candidate_for_employer(
+            candidate=voordracht.candidate, voordracht=voordracht
+        )
+    _accessed(voordracht.candidate)
+    return voordracht.candidate
 
 
 @login_required
-@require_POST
-@permission_required("candidates.change_match_status", raise_exception=True)
-def match_status(request, pk: int):
-    """A status change of a match by the employer (uitnodigen, plaatsen, afwijzen) or the
-    consultant (intrekken)."""
-    match = get_object_or_404(selectors.matches_visible_to(user=request.user), pk=pk)
-    try:
-        match = services.match_status_change(
-            match=match, status=request.POST.get("status", ""), by=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        messages.error(request, _("U mag deze wijziging niet doen."))
-    else:
-        messages.success(
-            request, _("De status is nu: %(status)s.") % {"status": match.get_status_display()}
-        )
-    return _back(request, "home")
-
-
-@login_required
-@permission_required("candidates.view_enrolment", raise_exception=True)
-def enrolment_list(request):
-    """Enrolments the user's organisation is involved in (for a school: incoming ones)."""
-    queryset = selectors.enrolments_visible_to(user=request.user).select_related(
-        "candidate", "instelling", "kwalificatie", "leerbaan__leerbedrijf"
+@permission_required("candidates.view_voordracht", raise_exception=True)
+def voordracht_detail(request, pk: int):
+    """One voordracht: the candidate as far as the viewer may see it, the leerbaan, why it fits,
+    what the viewer may do now and the history."""
+    voordracht = get_object_or_404(
+        selectors.voordrachten_visible_to(user=request.user).select_related(
+            *_VOORDRACHT_RELATED, "leerbaan__vestiging__postcode"
+        ),
+        pk=pk,
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "candidates/enrolment_list.html", {"page": page})
+    context = {
+        "voordracht": voordracht,
+        "seen": _seen_by(request.user, voordracht),
+        "is_werkgever": is_werkgever(request.user),
+    }
+    return render(request, "candidates/voordracht_detail.html", context)
+
+
+class VoordrachtTransitionView(TransitionView):
+    """The werkgever invites or declines (with a reason); the consultant withdraws."""
+
+    permission_required = "candidates.change_voordracht"
+    steps = {
+        "invite": Step(lambda v, user: services.voordracht_invite(voordracht=v, by=user)),
+        "decline": Step(
+            lambda v, user, reason_code, reason: services.voordracht_decline(
+                voordracht=v, by=user, reason_code=reason_code, reason=reason
+            ),
+            ReasonForm,
+        ),
+        "withdraw": Step(
+            lambda v, user, reason: services.voordracht_withdraw(
+                voordracht=v, by=user, reason=reason
+            ),
+            ReasonForm,
+        ),
+    }
+
+    def get_queryset(self, request):
+        return selectors.voordrachten_visible_to(user=request.user).select_related(
+            *_VOORDRACHT_RELATED
+        )
+
+    def object_label(self, request, obj):
+        return selectors.voordracht_label_for(user=request.user, voordracht=obj)
+
+
+def _leerbanen_for_detail(user):
+    """Leerbanen whose page ``user`` may open: those it may see (``leerbanen_visible_to``) plus,
+    for a consultant, those its candidates have a voordracht for (also once closed)."""
+    proposed = selectors.voordrachten_visible_to(user=user).values("leerbaan_id")
+    return Leerbaan.objects.filter(
+        Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=proposed)
+    ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
 
 
 @login_required
 @permission_required("leerbedrijven.view_leerbaan", raise_exception=True)
 def leerbaan_detail(request, pk: int):
-    """A leerbaan with the candidates who fit it.
+    """A leerbaan with its voordrachten and the candidates who fit it.
 
-    The werkgever sees proposed candidates (voordrachten) with what a proposal needs, and the
-    other fitting candidates without contact details or BSN; a consultant sees its own
-    organisation's candidates who fit, to propose them.
+    The werkgever sees each proposed candidate as ``candidate_for_employer`` allows, and the
+    other fitting candidates anonymously; a consultant sees its own organisation's voordrachten
+    and candidates who fit, to propose them.
     """
     leerbaan = get_object_or_404(_leerbanen_for_detail(request.user), pk=pk)
     werkgever = is_werkgever(request.user)
     pool = None if werkgever else selectors.candidates_visible_to(user=request.user)
     fitting = selectors.candidates_matching(leerbaan=leerbaan, candidates=pool, limit=50)
-    matches = list(
-        selectors.matches_visible_to(user=request.user)
+    voordrachten = list(
+        selectors.voordrachten_visible_to(user=request.user)
         .filter(leerbaan=leerbaan)
-        .select_related("candidate__postcode", "candidate__organisation")
+        .select_related(*_VOORDRACHT_RELATED)
         .order_by("-score", "pk")
     )
-    for match in matches:
-        accessed.send(sender=match.candidate.__class__, instance=match.candidate)
-    matched_ids = {m.candidate_id for m in matches}
+    blocked = set(
+        selectors.voordrachten_blocking(leerbaan=leerbaan).values_list("candidate_id", flat=True)
+    )
+    rows = [(v, _seen_by(request.user, v)) for v in voordrachten]
+    # A werkgever's table leaves out what it may not see at all: a voordracht that ended
+    # without its decision (withdrawn, expired, placed elsewhere) would sit next to a newer one
+    # of the same person and name it after all.
+    shown = [(v, seen) for v, seen in rows if not werkgever or seen.view != EmployerView.ANONYMOUS]
     context = {
         "leerbaan": leerbaan,
         "is_werkgever": werkgever,
-        "fitting": [f for f in fitting if f.candidate.pk not in matched_ids],
-        "matches": matches,
-        "places_left": leerbaan_places_left(leerbaan=leerbaan),
+        "rows": shown,
+        "hidden_count": len(rows) - len(shown),
+        "fitting": [
+            (f, selectors.candidate_for_employer(candidate=f.candidate) if werkgever else None)
+            for f in fitting
+            if f.candidate.pk not in blocked
+        ],
         "werkprocessen": leerbaan.werkprocessen.select_related("kerntaak"),
     }
     return render(request, "candidates/leerbaan_detail.html", context)
+
+
+class LeerbaanTransitionView(TransitionView):
+    """The werkgever publishes a leerbaan, or closes it (its open voordrachten expire)."""
+
+    permission_required = "leerbedrijven.change_leerbaan"
+    steps = {
+        "publish": Step(lambda lb, user: leerbaan_services.leerbaan_publish(leerbaan=lb, by=user)),
+        "close": Step(
+            lambda lb, user, reason: services.leerbaan_close_with_voordrachten(
+                leerbaan=lb, by=user, reason=reason
+            ),
+            ReasonForm,
+        ),
+    }
+
+    def get_queryset(self, request):
+        return leerbanen_owned_by(user=request.user).select_related("leerbedrijf")

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 
-from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf, Vestiging
+from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
+from praktijkleren.ui.admin import TransitionLogInline
 
 
 class VestigingInline(admin.TabularInline):
@@ -17,6 +19,8 @@ class ErkenningInline(admin.TabularInline):
 
 @admin.register(Leerbedrijf)
 class LeerbedrijfAdmin(admin.ModelAdmin):
+    # A website typed without scheme is https (Django 6's default, asked for explicitly now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "organisation", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["naam", "kvk_nummer"]
@@ -40,8 +44,14 @@ class ErkenningAdmin(admin.ModelAdmin):
     list_select_related = ["leerbedrijf", "kwalificatie"]
 
 
+class LeerbaanTransitionInline(TransitionLogInline):
+    model = LeerbaanTransition
+
+
 @admin.register(Leerbaan)
 class LeerbaanAdmin(admin.ModelAdmin):
+    """Leerbanen; status and places taken change only through the workflow."""
+
     list_display = [
         "titel",
         "leerbedrijf",
@@ -54,4 +64,6 @@ class LeerbaanAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "supports_certificaat", "supports_praktijkverklaring"]
     search_fields = ["titel", "leerbedrijf__naam", "kwalificatie__crebo"]
     autocomplete_fields = ["leerbedrijf", "vestiging", "kwalificatie", "werkprocessen"]
+    readonly_fields = ["status", "places_taken"]
     list_select_related = ["leerbedrijf", "kwalificatie"]
+    inlines = [LeerbaanTransitionInline]

@@ -1,14 +1,32 @@
 """Erkende leerbedrijven (SBB), their vestigingen, erkenningen and leerbanen."""
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, LeerbaanStatus
+from leerbedrijven.constants import (
+    CLOSING_TIME_ZONE,
+    MAX_HOURS_PER_WEEK,
+    MIN_HOURS_PER_WEEK,
+    LeerbaanStatus,
+)
 from opleidingen.constants import Leerweg, Route
 from opleidingen.models import Kwalificatie, Werkproces
 from praktijkleren.accounts.models import Organisation
+from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.geo.models import Postcode
+from praktijkleren.workflow import (
+    Action,
+    Rule,
+    TransitionLogBase,
+    WorkflowModel,
+    by_system,
+)
 
 
 class Leerbedrijf(models.Model):
@@ -61,10 +79,29 @@ class Vestiging(models.Model):
                 condition=models.Q(vestigingsnummer__regex=r"^[0-9]{12}$"),
                 name="vestiging_nummer_format",
             ),
+            # The target of the leerbaan's composite foreign key (vestiging, leerbedrijf): a
+            # leerbaan's vestiging belongs to its leerbedrijf (migration 0004).
+            models.UniqueConstraint(fields=["id", "leerbedrijf"], name="vestiging_id_leerbedrijf"),
         ]
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.postcode_id})"
+
+
+class ErkenningQuerySet(models.QuerySet):
+    def valid_on(self, on_date: dt.date) -> "ErkenningQuerySet":
+        """BBL erkenningen valid on ``on_date``: ``geldig_van <= on_date`` and ``geldig_tot``
+        empty (open-ended) or ``>= on_date``. Source: domain primer, 'Erkende leerbedrijven'."""
+        return self.filter(leerweg=Leerweg.BBL, geldig_van__lte=on_date).filter(
+            models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gte=on_date)
+        )
+
+    def valid_for(self, *, leerbaan: "Leerbaan") -> "ErkenningQuerySet":
+        """The BBL erkenningen of ``leerbaan``'s leerbedrijf for its kwalificatie valid on its
+        start date (a leerbaan may only be offered for what its leerbedrijf is erkend for)."""
+        return self.valid_on(leerbaan.start_date).filter(
+            leerbedrijf_id=leerbaan.leerbedrijf_id, kwalificatie_id=leerbaan.kwalificatie_id
+        )
 
 
 class Erkenning(models.Model):
@@ -82,6 +119,8 @@ class Erkenning(models.Model):
     leerweg = models.CharField(_("leerweg"), max_length=3, choices=Leerweg.choices)
     geldig_van = models.DateField(_("geldig van"))
     geldig_tot = models.DateField(_("geldig tot"), null=True, blank=True)
+
+    objects = ErkenningQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("erkenning")
@@ -103,13 +142,34 @@ class Erkenning(models.Model):
         return f"{self.leerbedrijf} – {self.kwalificatie.crebo} {self.leerweg}"
 
 
-class Leerbaan(models.Model):
+def _is_werkgever_of(leerbaan: "Leerbaan", user) -> bool:
+    """``user`` acts for the werkgever organisation of ``leerbaan``'s leerbedrijf."""
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.pk == leerbaan.leerbedrijf.organisation_id
+
+
+def _erkend_on_start(leerbaan: "Leerbaan") -> bool:
+    return Erkenning.objects.valid_for(leerbaan=leerbaan).exists()
+
+
+WERKGEVER = _("de werkgever van deze leerbaan")
+_URL = "candidates:leerbaan_transition"
+
+
+class Leerbaan(WorkflowModel):
     """A BBL position at a vestiging of a leerbedrijf, for one kwalificatie.
 
-    ``hours_per_week`` is hours a week (12–40); ``places`` the number of candidates it takes;
-    ``closing_date`` the last day to apply, on or before ``start_date``. The routes it supports
-    are the three ``supports_*`` flags (at least one); ``werkprocessen`` are those it can teach.
+    ``hours_per_week`` is hours a week (12–40); ``places`` the number of candidates it takes and
+    ``places_taken`` how many have been accepted (kept by ``leerbaan_place_take``);
+    ``closing_date`` the last day to propose candidates (a date in Europe/Amsterdam, closed at
+    the end of that day), on or before ``start_date``. The routes it supports are the three
+    ``supports_*`` flags (at least one); ``werkprocessen`` are those it can teach.
+
+    Workflow (``status``): concept → gepubliceerd → vervuld / gesloten / verlopen; see
+    ``docs/architecture.md``. ``is_open`` tells whether it takes voordrachten now.
     """
+
+    creation_label = _("Aangemaakt")
 
     leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="leerbanen")
     vestiging = models.ForeignKey(Vestiging, on_delete=models.RESTRICT, related_name="leerbanen")
@@ -126,10 +186,15 @@ class Leerbaan(models.Model):
     werkprocessen = models.ManyToManyField(Werkproces, blank=True, related_name="leerbanen")
     hours_per_week = models.PositiveSmallIntegerField(_("uren per week"))
     places = models.PositiveSmallIntegerField(_("aantal plaatsen"), default=1)
+    places_taken = models.PositiveSmallIntegerField(_("plaatsen bezet"), default=0)
     start_date = models.DateField(_("startdatum"))
     closing_date = models.DateField(_("sluitingsdatum"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=LeerbaanStatus.choices, default=LeerbaanStatus.CONCEPT
+    status = FSMField(
+        _("status"),
+        max_length=12,
+        choices=LeerbaanStatus.choices,
+        default=LeerbaanStatus.CONCEPT,
+        protected=True,
     )
     is_demo = models.BooleanField(_("demo"), default=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -150,6 +215,15 @@ class Leerbaan(models.Model):
                 condition=models.Q(places__gte=1), name="leerbaan_places_positive"
             ),
             models.CheckConstraint(
+                condition=models.Q(places_taken__lte=models.F("places")),
+                name="leerbaan_places_taken_within_places",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=LeerbaanStatus.VERVULD)
+                | models.Q(places_taken__gte=models.F("places")),
+                name="leerbaan_vervuld_has_every_place_taken",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(closing_date__lte=models.F("start_date")),
                 name="leerbaan_closes_before_start",
             ),
@@ -167,6 +241,118 @@ class Leerbaan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("candidates:leerbaan_detail", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        """Refuse a vestiging of another leerbedrijf (the database refuses it too)."""
+        super().clean()
+        if (
+            self.vestiging_id
+            and self.leerbedrijf_id
+            and self.vestiging.leerbedrijf_id != self.leerbedrijf_id
+        ):
+            raise ValidationError(
+                {"vestiging": _("Deze vestiging hoort niet bij het leerbedrijf.")}
+            )
+
+    def closes_at(self) -> dt.datetime:
+        """The moment the leerbaan closes: midnight at the end of ``closing_date`` in
+        Europe/Amsterdam (an aware datetime; DST-safe, the day may have 23 or 25 hours)."""
+        next_day = self.closing_date + dt.timedelta(days=1)
+        return dt.datetime.combine(next_day, dt.time.min, tzinfo=CLOSING_TIME_ZONE)
+
+    def is_past_closing(self, *, at: dt.datetime | None = None) -> bool:
+        """True from the end of the closing date on (``at`` defaults to now)."""
+        return (at or timezone.now()) >= self.closes_at()
+
+    @property
+    def places_left(self) -> int:
+        """Places not yet taken (never below 0)."""
+        return max(0, self.places - self.places_taken)
+
+    def is_open(self, *, at: dt.datetime | None = None) -> bool:
+        """Takes new voordrachten and invitations: published, before the end of its closing
+        date and with a place left (the backbone issue, 'Closed means closed')."""
+        return (
+            self.status == LeerbaanStatus.GEPUBLICEERD
+            and self.places_left > 0
+            and not self.is_past_closing(at=at)
+        )
+
+    def takes_placements(self, *, at: dt.datetime | None = None) -> bool:
+        """May still accept an invited candidate: published or only past its closing date
+        (the interviews may follow it), with a place left."""
+        return self.places_left > 0 and self.status in (
+            LeerbaanStatus.GEPUBLICEERD,
+            LeerbaanStatus.VERLOPEN,
+        )
+
+    def openness_label(self, *, at: dt.datetime | None = None) -> str:
+        """What every page says about the leerbaan: "Open" or why it is closed (in Dutch)."""
+        if self.is_open(at=at):
+            return str(_("Open voor voordrachten"))
+        if self.status == LeerbaanStatus.GEPUBLICEERD:
+            if self.places_left <= 0:
+                return str(_("Gesloten: alle plaatsen zijn bezet"))
+            return str(_("Gesloten: de sluitingsdatum is voorbij"))
+        if self.status == LeerbaanStatus.GESLOTEN:
+            return str(_("Gesloten door de werkgever"))
+        return str(_("Gesloten: %(status)s") % {"status": self.get_status_display().lower()})
+
+    @transition(
+        field=status,
+        source=LeerbaanStatus.CONCEPT,
+        target=LeerbaanStatus.GEPUBLICEERD,
+        permission=_is_werkgever_of,
+        conditions=[
+            Rule(
+                lambda lb: not lb.is_past_closing(),
+                _("De sluitingsdatum is al voorbij: kies eerst een latere sluitingsdatum."),
+            ),
+            Rule(
+                _erkend_on_start,
+                _("Het leerbedrijf is op de startdatum niet erkend (BBL) voor deze kwalificatie."),
+            ),
+        ],
+        custom={"action": Action(_("Publiceren"), WERKGEVER, _URL, primary=True)},
+    )
+    def publish(self) -> None:
+        """concept → gepubliceerd (the werkgever; the closing date lies ahead, erkend)."""
+
+    @transition(
+        field=status,
+        source=[LeerbaanStatus.GEPUBLICEERD, LeerbaanStatus.VERLOPEN],
+        target=LeerbaanStatus.VERVULD,
+        permission=by_system,
+        conditions=[Rule(lambda lb: lb.places_left <= 0, _("Er zijn nog plaatsen vrij."))],
+        custom={"action": Action(_("Vervuld"))},
+    )
+    def fill(self) -> None:
+        """gepubliceerd or verlopen → vervuld, when every place is taken (a follow-up of an
+        acceptance, or the scheduled job)."""
+
+    @transition(
+        field=status,
+        source=[LeerbaanStatus.CONCEPT, LeerbaanStatus.GEPUBLICEERD, LeerbaanStatus.VERLOPEN],
+        target=LeerbaanStatus.GESLOTEN,
+        permission=_is_werkgever_of,
+        custom={"action": Action(_("Sluiten"), WERKGEVER, _URL, asks_input=True)},
+    )
+    def close(self) -> None:
+        """concept, gepubliceerd or verlopen → gesloten (the werkgever, with an optional
+        reason)."""
+
+    @transition(
+        field=status,
+        source=LeerbaanStatus.GEPUBLICEERD,
+        target=LeerbaanStatus.VERLOPEN,
+        permission=by_system,
+        conditions=[
+            Rule(lambda lb: lb.is_past_closing(), _("De sluitingsdatum is nog niet voorbij."))
+        ],
+        custom={"action": Action(_("Verlopen"))},
+    )
+    def expire(self) -> None:
+        """gepubliceerd → verlopen, after the end of the closing date (the scheduled job)."""
+
     def routes(self) -> list[str]:
         """The routes (``opleidingen.constants.Route`` values) this leerbaan supports."""
         flags = (
@@ -175,3 +361,17 @@ class Leerbaan(models.Model):
             (Route.DIPLOMA, self.supports_diploma),
         )
         return [route for route, on in flags if on]
+
+    def route_labels(self) -> list[str]:
+        """The Dutch names of the routes this leerbaan supports."""
+        return [str(Route(route).label) for route in self.routes()]
+
+
+class LeerbaanTransition(TransitionLogBase):
+    """One transition of a leerbaan (``praktijkleren.workflow.TransitionLogBase``)."""
+
+    leerbaan = models.ForeignKey(Leerbaan, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionLogBase.Meta):
+        verbose_name = _("overgang van een leerbaan")
+        verbose_name_plural = _("overgangen van leerbanen")

@@ -1,50 +1,27 @@
 """Reads on leerbedrijven, erkenningen and leerbanen.
 
-Places left on a leerbaan = ``places`` − its matches with status *geplaatst*. The count uses the
-reverse relation ``Leerbaan.matches`` without importing ``candidates`` (dependencies run one way:
-``leerbedrijven`` ← ``candidates``); ``PLACED_MATCH_STATUS`` mirrors
-``candidates.constants.MatchStatus.GEPLAATST`` and a test keeps the two equal.
+Places left on a leerbaan = ``places`` − ``places_taken``; the counter is kept by
+``leerbedrijven.services.leerbaan_place_take`` when a voordracht is accepted, so this app never
+reads the voordrachten of the app above it (dependencies run one way: ``leerbedrijven`` ←
+``candidates``).
 """
 
 import datetime as dt
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    DateField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, DateField, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from leerbedrijven.constants import LeerbaanStatus
+from leerbedrijven.constants import CLOSING_TIME_ZONE, LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf
-from opleidingen.constants import Leerweg
 from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
-
-# The match status that takes a place (candidates.constants.MatchStatus.GEPLAATST).
-PLACED_MATCH_STATUS = "geplaatst"
+from praktijkleren.accounts.selectors import PortalUser, organisation_of
 
 
-def _placed_count() -> Coalesce:
-    """SQL expression: the number of *geplaatst* matches of the outer leerbaan (0 if none)."""
-    match_model = Leerbaan._meta.get_field("matches").related_model
-    placed = (
-        match_model.objects.filter(leerbaan=OuterRef("pk"), status=PLACED_MATCH_STATUS)
-        .order_by()
-        .values("leerbaan")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(placed, output_field=IntegerField()), Value(0))
+def closing_today(*, at: dt.datetime | None = None) -> dt.date:
+    """The calendar date in Europe/Amsterdam at ``at`` (default now): leerbanen whose closing
+    date is before it are closed (a closing date lasts until midnight, Dutch time)."""
+    return timezone.localdate(at or timezone.now(), timezone=CLOSING_TIME_ZONE)
 
 
 def erkenningen_valid_on(*, on_date: dt.date | F | OuterRef) -> QuerySet[Erkenning]:
@@ -55,20 +32,19 @@ def erkenningen_valid_on(*, on_date: dt.date | F | OuterRef) -> QuerySet[Erkenni
     Source: domain primer, 'Erkende leerbedrijven' (SBB erkent per kwalificatie and leerweg; a
     leerbaan is a BBL position).
     """
-    return (
-        Erkenning.objects.filter(leerweg=Leerweg.BBL, geldig_van__lte=on_date)
-        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=on_date))
-        .order_by(F("geldig_tot").desc(nulls_first=True))
+    return Erkenning.objects.valid_on(on_date).order_by(  # type: ignore[arg-type]
+        F("geldig_tot").desc(nulls_first=True)
     )
 
 
 def leerbanen_with_facts(queryset: QuerySet[Leerbaan] | None = None) -> QuerySet[Leerbaan]:
     """``queryset`` (default all leerbanen) annotated with what matching needs, in one query:
 
-    - ``places_left`` (int): ``places`` − matches with status geplaatst;
     - ``erkend`` (bool): the leerbedrijf holds a BBL erkenning for the leerbaan's kwalificatie
       valid on the leerbaan's ``start_date``;
     - ``erkend_tot`` (date or None): the end of that erkenning (None: open-ended or none).
+
+    Places left need no annotation: ``Leerbaan.places_left`` reads the row's own counter.
     """
     if queryset is None:
         queryset = Leerbaan.objects.all()
@@ -76,28 +52,37 @@ def leerbanen_with_facts(queryset: QuerySet[Leerbaan] | None = None) -> QuerySet
         leerbedrijf=OuterRef("leerbedrijf"), kwalificatie=OuterRef("kwalificatie")
     )
     return queryset.annotate(
-        places_left=F("places") - _placed_count(),
         erkend=Exists(valid, output_field=BooleanField()),
         erkend_tot=Subquery(valid.values("geldig_tot")[:1], output_field=DateField()),
     )
 
 
 def leerbanen_open(*, on_date: dt.date | None = None) -> QuerySet[Leerbaan]:
-    """Leerbanen a candidate can still be proposed for on ``on_date`` (default today): status
-    open, ``closing_date >= on_date`` and at least one place left. Annotated as
-    ``leerbanen_with_facts``.
+    """Leerbanen that take voordrachten on ``on_date`` (default today in Europe/Amsterdam):
+    status gepubliceerd, ``closing_date >= on_date`` and a place left (``Leerbaan.is_open``).
+    Annotated as ``leerbanen_with_facts``.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or closing_today()
     return leerbanen_with_facts(
-        Leerbaan.objects.filter(status=LeerbaanStatus.OPEN, closing_date__gte=on_date)
-    ).filter(places_left__gt=0)
+        Leerbaan.objects.filter(
+            status=LeerbaanStatus.GEPUBLICEERD,
+            closing_date__gte=on_date,
+            places_taken__lt=F("places"),
+        )
+    )
 
 
-def leerbaan_places_left(*, leerbaan: Leerbaan) -> int:
-    """The places still free on ``leerbaan``: ``places`` − matches with status geplaatst, never
-    below 0. One query."""
-    placed = leerbaan.matches.filter(status=PLACED_MATCH_STATUS).count()
-    return max(0, leerbaan.places - placed)
+def leerbanen_due_to_close(*, at: dt.datetime | None = None) -> QuerySet[Leerbaan]:
+    """Published leerbanen the scheduled job must move on at ``at`` (default now): past the end
+    of their closing date (→ verlopen) or with every place taken (→ vervuld); and expired ones
+    whose places are all taken (→ vervuld). Ordered by id."""
+    today = closing_today(at=at)
+    published = Leerbaan.objects.filter(status=LeerbaanStatus.GEPUBLICEERD)
+    return (
+        published.filter(closing_date__lt=today)
+        | published.filter(places_taken__gte=F("places"))
+        | Leerbaan.objects.filter(status=LeerbaanStatus.VERLOPEN, places_taken__gte=F("places"))
+    ).order_by("pk")
 
 
 def erkenning_valid_on(
@@ -114,14 +99,14 @@ def erkenning_valid_on(
     )
 
 
-def leerbanen_visible_to(*, user) -> QuerySet[Leerbaan]:
+def leerbanen_visible_to(*, user: PortalUser) -> QuerySet[Leerbaan]:
     """The leerbanen ``user`` may see.
 
     - werkgever: every leerbaan (any status) of its organisation's leerbedrijven;
     - gemeente or UWV consultant: open leerbanen (``leerbanen_open`` for today);
     - anyone else (school, beheer, no organisation): none.
     """
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    organisation = organisation_of(user)
     if organisation is None:
         return Leerbaan.objects.none()
     if organisation.kind == OrganisationKind.WERKGEVER:
@@ -129,3 +114,12 @@ def leerbanen_visible_to(*, user) -> QuerySet[Leerbaan]:
     if organisation.kind in CONSULTANT_KINDS:
         return leerbanen_open()
     return Leerbaan.objects.none()
+
+
+def leerbanen_owned_by(*, user: PortalUser) -> QuerySet[Leerbaan]:
+    """The leerbanen of the leerbedrijven of ``user``'s werkgever organisation (any status);
+    none for anyone else. The werkgever changes these."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
+        return Leerbaan.objects.none()
+    return Leerbaan.objects.filter(leerbedrijf__organisation=organisation)

@@ -9,6 +9,7 @@ from opleidingen.models import (
     Kwalificatie,
     Kwalificatiedossier,
     MboInstelling,
+    MboLocatie,
     Opleidingsaanbod,
     Werkproces,
 )
@@ -72,6 +73,17 @@ class WerkprocesAdmin(ReferenceDataAdmin):
     readonly_fields = ["kerntaak", "code"]
 
 
+class MboLocatieInline(admin.TabularInline):
+    model = MboLocatie
+    fields = ["brinvest", "naam", "straat", "postcode", "plaats", "is_hoofdlocatie"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(MboInstelling)
 class MboInstellingAdmin(ReferenceDataAdmin):
     list_display = ["brin", "naam", "organisation"]
@@ -79,6 +91,16 @@ class MboInstellingAdmin(ReferenceDataAdmin):
     search_fields = ["brin", "naam"]
     readonly_fields = ["brin"]
     autocomplete_fields = ["organisation"]
+    inlines = [MboLocatieInline]
+
+
+@admin.register(MboLocatie)
+class MboLocatieAdmin(ReferenceDataAdmin):
+    list_display = ["brinvest", "instelling", "naam", "plaats", "is_hoofdlocatie"]
+    list_filter = ["is_hoofdlocatie"]
+    list_select_related = ["instelling"]
+    search_fields = ["brinvest", "naam", "plaats", "instelling__naam"]
+    readonly_fields = ["instelling", "brinvest", "lat", "lon"]
 
 
 @admin.register(Opleidingsaanbod)

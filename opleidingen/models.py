@@ -184,3 +184,38 @@ class Opleidingsaanbod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instelling.brin} {self.kwalificatie.crebo} {self.leerweg}"
+
+
+class MboLocatie(models.Model):
+    """A location of an mbo-instelling (KiesMBO 2025, shared/data/SOURCES.md §7): its 6-character
+    ``brinvest`` (the BRIN plus two digits), name, street and house number, postcode
+    (``1234 AB``) and place, and its point (``lat``/``lon``, WGS84 degrees). ``is_hoofdlocatie``
+    marks the instelling's main location as KiesMBO lists it."""
+
+    instelling = models.ForeignKey(MboInstelling, on_delete=models.CASCADE, related_name="locaties")
+    brinvest = models.CharField(_("BRIN-vestigingscode"), max_length=6, unique=True)
+    naam = models.CharField(_("naam"), max_length=200)
+    straat = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7)
+    plaats = models.CharField(_("plaats"), max_length=100)
+    lat = models.FloatField(_("breedtegraad"))
+    lon = models.FloatField(_("lengtegraad"))
+    is_hoofdlocatie = models.BooleanField(_("hoofdlocatie"), default=False)
+
+    class Meta:
+        verbose_name = _("locatie van een mbo-instelling")
+        verbose_name_plural = _("locaties van mbo-instellingen")
+        ordering = ["instelling", "brinvest"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(brinvest__regex=r"^[0-9]{2}[A-Z0-9]{2}[0-9]{2}$"),
+                name="locatie_brinvest_format",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),
+                name="locatie_point_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instelling.naam}, {self.naam} ({self.plaats})"

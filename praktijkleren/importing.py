@@ -18,11 +18,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def read_csv(
 
 def upsert(
     *,
-    model: type[models.Model],
+    model: type[M],
     key: Sequence[str],
     rows: Iterable[dict[str, Any]],
     batch_size: int = 1000,
@@ -124,14 +126,17 @@ def upsert(
     the same keys, including the ``key`` fields. A row whose fields all equal the stored ones is
     counted as unchanged and not written. Uses ``bulk_create``/``bulk_update`` in batches.
     Returns the counts (``skipped`` stays 0: the caller counts the rows it refused).
+    Goes through the model's default manager, whatever its name.
     """
     rows = list(rows)
     result = UpsertResult()
     if not rows:
         return result
     fields = [f for f in rows[0] if f not in key]
-    existing = {tuple(getattr(obj, k) for k in key): obj for obj in model.objects.all()}
-    to_create, to_update = [], []
+    manager = model._default_manager
+    existing = {tuple(getattr(obj, k) for k in key): obj for obj in manager.all()}
+    to_create: list[M] = []
+    to_update: list[M] = []
     for row in rows:
         obj = existing.get(tuple(row[k] for k in key))
         if obj is None:
@@ -142,9 +147,9 @@ def upsert(
             to_update.append(obj)
         else:
             result.unchanged += 1
-    model.objects.bulk_create(to_create, batch_size=batch_size)
+    manager.bulk_create(to_create, batch_size=batch_size)
     if to_update and fields:
-        model.objects.bulk_update(to_update, fields, batch_size=batch_size)
+        manager.bulk_update(to_update, fields, batch_size=batch_size)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

@@ -8,6 +8,7 @@ from praktijkleren.health import health
 urlpatterns = [
     path("", include("praktijkleren.ui.urls")),
     path("", include("candidates.urls")),
+    path("", include("trajecten.urls")),
     path("", include("leerbedrijven.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid/", health, name="health"),

@@ -1,21 +1,44 @@
-"""Cheap global guards: no pending migrations; every page has one <h1>; every object URL is
-refused to a user of another organisation."""
+"""Cheap global guards that grow with the portal.
 
-import datetime as dt
+- Every URL pattern, taken from the resolver, is requested (GET and POST) as every role of the
+  organisations that own the objects, as a user of each other organisation and anonymously:
+  nothing answers 500, nothing foreign is shown or changed (403 or 404), and every page renders
+  with exactly one ``<h1>``. A URL pattern this module cannot fill makes it fail.
+- Every list page runs the same number of queries at 10 and at 200 rows.
+- No lower app reaches a higher app's models through ``_meta``.
+- No pending migrations. (Unknown template variables fail every test: ``pytest.ini``
+  ``--fail-on-template-vars``.)
+"""
+
+import dataclasses
 import re
+from collections.abc import Callable, Iterator
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils.html import escape
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from candidates.constants import MatchStatus
+from candidates.models import Candidate, Voordracht
+from leerbedrijven.models import Leerbaan
+from praktijkleren.accounts.models import User
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.candidates.factories import CandidateFactory, EnrolmentFactory, MatchFactory
-from tests.leerbedrijven.factories import LeerbaanFactory
+from tests.candidates.factories import CandidateFactory, VoordrachtFactory
+from tests.opleidingen.factories import MboInstellingFactory
+from tests.trajecten.factories import EnrolmentFactory
+from tests.workflows.conftest import open_leerbaan
+from trajecten.models import Enrolment
 
 pytestmark = pytest.mark.django_db
+
+BSN = "111222333"
+SECRET = "Geheimhouders"  # the last name of organisation A's candidates
 
 
 def test_no_pending_migrations():
@@ -24,78 +47,338 @@ def test_no_pending_migrations():
     assert "No changes detected" in out.getvalue()
 
 
+@dataclasses.dataclass
+class World:
+    """Organisation A's objects in every place, the users of A per role, a user of another
+    organisation per role (``*_b``), beheer and anonymous."""
+
+    users: dict[str, User | None]
+    candidate: Candidate
+    aangemeld: Candidate
+    voordracht: Voordracht
+    leerbaan: Leerbaan
+    enrolment: Enrolment
+
+    def snapshot(self) -> dict[str, object]:
+        """What a stranger must not change: the states and the history of A's objects."""
+        objects = (self.candidate, self.aangemeld, self.voordracht, self.leerbaan, self.enrolment)
+        return {
+            f"{type(o).__name__}:{o.pk}": (
+                type(o).objects.filter(pk=o.pk).values_list("status", flat=True).get(),
+                o.transitions.count(),
+            )
+            for o in objects
+        } | {"voordrachten": Voordracht.objects.count(), "candidates": Candidate.objects.count()}
+
+
 @pytest.fixture
-def world():
-    """One candidate with a voorgedragen match and an enrolment, and a user of each role."""
-    leerbaan = LeerbaanFactory(start_date=dt.date(2027, 3, 1), closing_date=dt.date(2027, 2, 1))
-    candidate = CandidateFactory(
-        wished_kwalificaties=[leerbaan.kwalificatie], postcode=leerbaan.vestiging.postcode
+def world() -> World:
+    consultant = UserFactory()
+    werkgever = UserFactory(organisation=OrganisationFactory(werkgever=True))
+    school = UserFactory(organisation=OrganisationFactory(school=True))
+    leerbaan = open_leerbaan(werkgever)
+    instelling = MboInstellingFactory(organisation=school.organisation)
+
+    def candidate(**fields):
+        return CandidateFactory(
+            consultant=consultant,
+            last_name=SECRET,
+            bsn=BSN,
+            wished_kwalificaties=[leerbaan.kwalificatie],
+            **fields,
+        )
+
+    voordracht = VoordrachtFactory(
+        candidate=candidate(status="voorgedragen"), leerbaan=leerbaan, status="uitgenodigd"
     )
-    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
-    enrolment = EnrolmentFactory(candidate=candidate, leerbaan=leerbaan)
-    return {
-        "consultant": candidate.consultant,
-        "werkgever": UserFactory(organisation=leerbaan.leerbedrijf.organisation),
-        "school": UserFactory(organisation=enrolment.instelling.organisation),
-        "candidate": candidate,
-        "leerbaan": leerbaan,
-        "match": match,
+    enrolment = EnrolmentFactory(
+        candidate=candidate(status="geplaatst"), leerbaan=leerbaan, instelling=instelling
+    )
+    beheer = UserFactory(
+        organisation=OrganisationFactory(beheer=True), is_staff=True, is_superuser=True
+    )
+    users = {
+        "consultant": consultant,
+        "werkgever": werkgever,
+        "school": school,
+        "beheer": beheer,
+        "anonymous": None,
+        "consultant_b": UserFactory(),
+        "werkgever_b": UserFactory(organisation=OrganisationFactory(werkgever=True)),
+        "school_b": UserFactory(organisation=OrganisationFactory(school=True)),
     }
+    open_leerbaan(users["werkgever_b"])  # B has its own objects, so its lists are not empty
+    return World(
+        users=users,
+        candidate=candidate(),
+        aangemeld=candidate(aangemeld=True),
+        voordracht=voordracht,
+        leerbaan=leerbaan,
+        enrolment=enrolment,
+    )
 
 
-def _pages(world):
-    return [
-        ("consultant", reverse("candidates:candidate_list")),
-        ("consultant", reverse("candidates:candidate_create")),
-        ("consultant", world["candidate"].get_absolute_url()),
-        ("consultant", world["leerbaan"].get_absolute_url()),
-        ("consultant", reverse("leerbedrijven:leerbaan_list")),
-        ("werkgever", reverse("leerbedrijven:leerbaan_list")),
-        ("werkgever", world["leerbaan"].get_absolute_url()),
-        ("school", reverse("candidates:enrolment_list")),
-    ]
+@dataclasses.dataclass(frozen=True)
+class Url:
+    """How to fill one URL pattern: ``fill(world)`` gives its URL arguments (one dict per
+    variant); ``owners`` are the roles of organisation A that use it; ``scoped``: it names an
+    object of A, so users of other organisations get 403 or 404; ``page``: the owners' GET
+    answers 200 with an HTML page."""
+
+    fill: Callable[[World], list[dict]]
+    owners: frozenset[str]
+    scoped: bool = True
+    page: bool = True
 
 
-def test_every_page_renders_with_exactly_one_h1(client, world):
-    for role, url in _pages(world):
-        client.force_login(world[role])
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert len(re.findall(r"<h1[\s>]", response.content.decode())) == 1, url
+def _none(world):
+    return [{}]
 
 
-def test_every_object_url_is_refused_to_another_organisation(client, world):
-    strangers = {
-        "consultant": UserFactory(),
-        "werkgever": UserFactory(organisation=OrganisationFactory(werkgever=True)),
+def _transitions(attribute: str, names: list[str]) -> Callable[[World], list[dict]]:
+    def fill(world):
+        pk = getattr(world, attribute).pk
+        return [{"pk": pk, "transition": name} for name in [*names, "bestaat-niet"]]
+
+    return fill
+
+
+CONSULTANT, WERKGEVER, SCHOOL = (
+    frozenset({"consultant"}),
+    frozenset({"werkgever"}),
+    frozenset({"school"}),
+)
+LOGGED_IN = frozenset({"consultant", "werkgever", "school", "beheer"})
+# Every named URL pattern outside the admin. Add a pattern and this table must learn it.
+URLS: dict[str, Url] = {
+    "home": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "login": Url(_none, frozenset({"anonymous"}), scoped=False),
+    "logout": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "health": Url(_none, frozenset({"anonymous"}), scoped=False, page=False),
+    "candidates:candidate_list": Url(_none, CONSULTANT, scoped=False),
+    "candidates:candidate_create": Url(_none, CONSULTANT, scoped=False),
+    "candidates:voordracht_make": Url(
+        lambda w: [{"pk": w.candidate.pk, "leerbaan_pk": w.leerbaan.pk}], CONSULTANT, page=False
+    ),
+    "candidates:candidate_transition": Url(
+        _transitions("aangemeld", ["activate", "deregister"]), CONSULTANT, page=False
+    ),
+    "candidates:voordracht_detail": Url(
+        lambda w: [{"pk": w.voordracht.pk}], CONSULTANT | WERKGEVER
+    ),
+    "candidates:voordracht_transition": Url(
+        _transitions("voordracht", ["invite", "decline", "withdraw"]),
+        CONSULTANT | WERKGEVER,
+        page=False,
+    ),
+    "candidates:leerbaan_detail": Url(lambda w: [{"pk": w.leerbaan.pk}], CONSULTANT | WERKGEVER),
+    "candidates:leerbaan_transition": Url(
+        _transitions("leerbaan", ["publish", "close"]), WERKGEVER, page=False
+    ),
+    "leerbedrijven:leerbaan_list": Url(_none, CONSULTANT | WERKGEVER, scoped=False),
+    "trajecten:candidate_detail": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
+    "trajecten:enrolment_list": Url(_none, CONSULTANT | WERKGEVER | SCHOOL, scoped=False),
+    "trajecten:enrolment_detail": Url(
+        lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL
+    ),
+    "trajecten:enrolment_transition": Url(
+        _transitions("enrolment", ["accept", "decline", "start", "complete", "stop"]),
+        CONSULTANT | SCHOOL,
+        page=False,
+    ),
+    "trajecten:voordracht_accept": Url(
+        _transitions("voordracht", ["accept"]), WERKGEVER, page=False
+    ),
+}
+# Admin pages that answer anyone (they show no data): log-in, log-out, the JS catalogue.
+ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n"}
+# Consultants also see open leerbanen of every werkgever: not the other organisations' data.
+SHARED_WITH_CONSULTANTS = {"candidates:leerbaan_detail"}
+
+
+def _patterns(patterns=None, prefix="", namespace="") -> Iterator[tuple[str, str, URLPattern]]:
+    """(qualified name, route with its converters, pattern) of every URL pattern."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            space = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from _patterns(entry.url_patterns, route, space)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
+            yield name, route, entry
+
+
+def _path(route: str, kwargs: dict) -> str:
+    """A concrete path from a route (``<int:pk>`` or regex groups) and ``kwargs``."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), path)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
+
+
+def _admin_kwargs(pattern: URLPattern, route: str) -> dict:
+    """URL arguments of an admin pattern: an existing object of its ModelAdmin's model."""
+    model_admin = getattr(pattern.callback, "model_admin", None)
+    values = {
+        "app_label": "candidates",
+        "url": "bestaat-niet/",
+        "content_type_id": ContentType.objects.get_for_model(User).pk,
+        "id": User.objects.first().pk,
+        "object_id": "0",
     }
-    for role, url in _pages(world):
-        if url in (
-            reverse("candidates:candidate_list"),
-            reverse("candidates:candidate_create"),
-            reverse("leerbedrijven:leerbaan_list"),
-            reverse("candidates:enrolment_list"),
-        ):
-            continue  # lists are scoped, tested per app
-        client.force_login(strangers[role])
-        response = client.get(url)
-        if url == world["leerbaan"].get_absolute_url() and role == "consultant":
-            # Open leerbanen are published to every consultant, but not the other
-            # organisation's candidates or voordrachten.
-            assert escape(world["candidate"].last_name) not in response.content.decode()
+    if model_admin is not None:
+        first = model_admin.model.objects.order_by("pk").first()
+        values["object_id"] = first.pk if first else "0"
+    elif "content_type_id" in route:
+        values["object_id"] = User.objects.first().pk
+    names = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\?P<(\w+)>", route))
+    unknown = names - values.keys()
+    assert not unknown, f"The guard cannot fill {unknown} in admin URL {route!r}: teach it."
+    return {name: values[name] for name in names}
+
+
+def _requests(world: World) -> Iterator[tuple[str, str, Url | None]]:
+    """(name, path, spec) for every URL pattern; spec None for the admin's."""
+    for name, route, pattern in _patterns():
+        if route.startswith(admin.site.name + "/") or route.startswith("beheer/"):
+            yield name, _path(route, _admin_kwargs(pattern, route)), None
             continue
-        assert response.status_code in (403, 404), (role, url)
-    client.force_login(strangers["werkgever"])
-    response = client.post(
-        reverse("candidates:match_status", args=[world["match"].pk]), {"status": "uitgenodigd"}
-    )
-    assert response.status_code == 404
+        assert name in URLS, f"URL pattern {name or route!r} is unknown to the guard: add it."
+        spec = URLS[name]
+        for kwargs in spec.fill(world):
+            yield name, _path(route, kwargs), spec
 
 
-def test_the_bsn_never_reaches_an_employer_page(client, world):
-    world["candidate"].bsn = "111222333"
-    world["candidate"].save()
-    client.force_login(world["werkgever"])
-    for role, url in _pages(world):
-        if role == "werkgever":
-            assert "111222333" not in client.get(url).content.decode(), url
+def _client_for(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _leaks(world: World, html: str) -> bool:
+    return SECRET in html or BSN in html
+
+
+def test_the_guard_knows_every_url_pattern(world):
+    names = {name for name, _path, spec in _requests(world) if spec is not None}
+    assert names == set(URLS), set(URLS) - names
+
+
+def test_no_user_of_another_organisation_sees_or_changes_anything(client, world):
+    before = world.snapshot()
+    for name, path, spec in _requests(world):
+        for role in ("consultant_b", "werkgever_b", "school_b", "anonymous"):
+            user = world.users[role]
+            for method in ("get", "post"):
+                response = getattr(_client_for(client, user), method)(path)
+                status = response.status_code
+                assert status != 500, (role, method, path)
+                if spec is None:  # the admin: only for beheer
+                    assert name in ADMIN_PUBLIC or status in (302, 403, 404), (role, method, path)
+                    assert not _leaks(world, response.content.decode(errors="replace")), path
+                    continue
+                if user is None and spec.owners != {"anonymous"}:
+                    assert status in (302, 405), (role, method, path)
+                    if status == 302:
+                        assert response["Location"].startswith(reverse("login")), path
+                elif spec.scoped and not (
+                    name in SHARED_WITH_CONSULTANTS and role == "consultant_b"
+                ):
+                    assert status in (403, 404, 405), (role, method, path, status)
+                html = response.content.decode(errors="replace")
+                assert not _leaks(world, html), (role, method, path)
+    assert world.snapshot() == before
+
+
+def test_every_page_answers_its_owners_with_one_h1(client, world):
+    for _name, path, spec in _requests(world):
+        owners = ("beheer",) if spec is None else sorted(spec.owners)
+        for role in owners:
+            response = _client_for(client, world.users[role]).get(path)
+            assert response.status_code != 500, (role, path)
+            is_page = spec is not None and spec.page
+            if is_page:
+                assert response.status_code == 200, (role, path, response.status_code)
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
+                h1s = re.findall(r"<h1[\s>]", response.content.decode())
+                assert len(h1s) == 1, (role, path, len(h1s))
+
+
+def test_posting_without_data_never_fails_for_the_owners(client, world):
+    for _name, path, spec in _requests(world):
+        owners = ("beheer",) if spec is None else sorted(spec.owners)
+        for role in owners:
+            response = _client_for(client, world.users[role]).post(path)
+            assert response.status_code != 500, (role, path)
+
+
+# --- list pages: a constant number of queries -------------------------------------------------
+
+
+def _candidates(world, n):
+    CandidateFactory.create_batch(n, consultant=world.users["consultant"])
+
+
+def _leerbanen(world, n):
+    for _ in range(n):
+        open_leerbaan(world.users["werkgever"])
+
+
+def _enrolments(world, n):
+    instelling = world.enrolment.instelling
+    for _ in range(n):
+        EnrolmentFactory(
+            candidate=CandidateFactory(consultant=world.users["consultant"], status="geplaatst"),
+            leerbaan=world.leerbaan,
+            instelling=instelling,
+        )
+
+
+LIST_PAGES = {
+    "candidates:candidate_list": (_candidates, ["consultant"]),
+    "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
+    "trajecten:enrolment_list": (_enrolments, ["school", "consultant", "werkgever"]),
+}
+
+
+def test_every_list_page_is_known():
+    lists = {
+        name
+        for name, _route, _pattern in _patterns()
+        if name.endswith("_list") and not name.startswith("admin:")
+    }
+    assert lists == set(LIST_PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(LIST_PAGES))
+def test_a_list_page_runs_as_many_queries_for_10_as_for_200_rows(name, client, world):
+    add_rows, roles = LIST_PAGES[name]
+    url = reverse(name)
+    counts: dict[str, list[int]] = {role: [] for role in roles}
+    for total in (10, 200):
+        add_rows(world, total - (10 if total == 200 else 0))
+        for role in roles:
+            _client_for(client, world.users[role])
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[role].append(len(queries))
+    for role, (few, many) in counts.items():
+        assert few == many, (name, role, few, many)
+
+
+# --- app boundaries ---------------------------------------------------------------------------
+
+LOWER_APPS = ("opleidingen", "leerbedrijven", "candidates")
+
+
+def test_no_app_reaches_another_apps_models_through_meta():
+    base = Path(settings.BASE_DIR)
+    offenders = []
+    for app in LOWER_APPS:
+        for path in (base / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            if re.search(r"_meta\.get_field\([^)]*\)\.related_model|related_objects", text):
+                offenders.append(str(path.relative_to(base)))
+    assert not offenders

@@ -69,4 +69,4 @@ class User(AbstractUser):
     @property
     def role(self) -> str | None:
         """The user's role: the kind of its organisation (``OrganisationKind``), or None."""
-        return self.organisation.kind if self.organisation_id else None
+        return self.organisation.kind if self.organisation is not None else None

@@ -1,40 +1,33 @@
-"""Role predicates (django-rules), shared by the apps' permission rules."""
+"""Role predicates (django-rules), shared by the apps' permission rules.
+
+A user's role is the kind of the organisation it acts for (``organisation_kind_of``).
+"""
 
 import rules
 
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.accounts.selectors import organisation_kind_of
 
 
 @rules.predicate
 def is_consultant(user) -> bool:
     """A gemeente or UWV user."""
-    return (
-        bool(getattr(user, "organisation_id", None)) and user.organisation.kind in CONSULTANT_KINDS
-    )
+    return organisation_kind_of(user) in CONSULTANT_KINDS
 
 
 @rules.predicate
 def is_werkgever(user) -> bool:
     """A user of a werkgever (leerbedrijf) organisation."""
-    return (
-        bool(getattr(user, "organisation_id", None))
-        and user.organisation.kind == OrganisationKind.WERKGEVER
-    )
+    return organisation_kind_of(user) == OrganisationKind.WERKGEVER
 
 
 @rules.predicate
 def is_school(user) -> bool:
     """A user of an mbo-instelling."""
-    return (
-        bool(getattr(user, "organisation_id", None))
-        and user.organisation.kind == OrganisationKind.MBO_INSTELLING
-    )
+    return organisation_kind_of(user) == OrganisationKind.MBO_INSTELLING
 
 
 @rules.predicate
 def is_beheer(user) -> bool:
     """A user of the beheer organisation (functional administration)."""
-    return (
-        bool(getattr(user, "organisation_id", None))
-        and user.organisation.kind == OrganisationKind.BEHEER
-    )
+    return organisation_kind_of(user) == OrganisationKind.BEHEER

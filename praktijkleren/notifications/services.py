@@ -271,9 +271,7 @@ def _claim(message_id: int) -> OutboxMessage | None:
             return None
         if message.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
             return None
-        if message.status == OutboxStatus.SENDING and message.claimed_at > now - timedelta(
-            seconds=CLAIM_TIMEOUT_SECONDS
-        ):
+        if _claimed_recently(message, now=now):
             return None  # another worker is sending it
         if message.attempts >= MAX_ATTEMPTS:
             message.status = OutboxStatus.FAILED
@@ -285,6 +283,15 @@ def _claim(message_id: int) -> OutboxMessage | None:
         message.attempts += 1
         message.save(update_fields=["status", "claimed_at", "attempts"])
     return message
+
+
+def _claimed_recently(message: OutboxMessage, *, now: datetime) -> bool:
+    """Whether a worker claimed ``message`` for sending less than the claim timeout ago."""
+    return (
+        message.status == OutboxStatus.SENDING
+        and message.claimed_at is not None  # always set while sending (a check constraint)
+        and message.claimed_at > now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
+    )
 
 
 def _send(message: OutboxMessage) -> None:

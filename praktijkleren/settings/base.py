@@ -4,6 +4,8 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.env import env_bool, env_int, env_list, env_str
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "csp",
     "praktijkleren.geo",
     "praktijkleren.accounts",
     "praktijkleren.notifications",
@@ -35,10 +38,13 @@ INSTALLED_APPS = [
     "opleidingen",
     "leerbedrijven",
     "candidates",
+    "trajecten",
+    "praktijkleren.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "praktijkleren.ui.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "praktijkleren.urls"
@@ -77,6 +84,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded portal: a write transaction takes SQLite's write lock when it begins, and a
+    # second writer waits for it (up to 20 s) instead of failing with "database is locked";
+    # WAL lets pages be read while a change is written.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -107,6 +123,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline (no
+# 'unsafe-inline', no nonces). The portal's templates have no inline script or style, and the
+# Django 5.2 admin needs none either: its scripts are static files and its page data travels in
+# data- attributes and json_script (type="application/json", which is data, not script).
+# img-src allows data: for the SVG check marks in the vendored Utrecht and voorbeeld-theme CSS.
+# tests/e2e fail on any violation the browser reports, the admin included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("utrecht",)
@@ -144,12 +179,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.requeue_stale",
         "schedule": 300.0,
     },
+    # Leerbanen close at midnight (Europe/Amsterdam): run just after it, and every 15 minutes
+    # for full leerbanen and unanswered voordrachten.
+    "flow-close-due-at-midnight": {
+        "task": "candidates.close_due",
+        "schedule": crontab(minute=1, hour=0),
+    },
+    "flow-close-due": {"task": "candidates.close_due", "schedule": 900.0},
 }
 
+# Everything goes to one console handler on the root logger. Django's own defaults
+# (django.utils.log.DEFAULT_LOGGING) also give the "django" logger a console handler of its own
+# under DEBUG, so every record of django.request was printed twice; the "django" logger here has
+# no handlers and passes its records up to root, and so do its children (runserver's request
+# lines from django.server now share the one format). ADMINS is empty: Django's mail_admins
+# handler, dropped with the rest, had no one to mail. A 403 or 404 is a normal answer and logs
+# one line without a traceback; a 500 keeps its traceback (tests/test_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_error_without_traceback": {
+            "()": "praktijkleren.logging_filters.ClientErrorWithoutTraceback"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_error_without_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

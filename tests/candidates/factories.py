@@ -3,16 +3,17 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from candidates.models import Candidate, Enrolment, Match
+from candidates.constants import CandidateStatus, VoordrachtStatus
+from candidates.models import Candidate, Voordracht
 from opleidingen.constants import Route
 from tests.accounts.factories import UserFactory
 from tests.geo.factories import PostcodeFactory
 from tests.leerbedrijven.factories import LeerbaanFactory
-from tests.opleidingen.factories import KwalificatieFactory, MboInstellingFactory
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
-    """A candidate of a gemeente consultant, wanting one kwalificatie on the diploma route.
+    """An actief candidate (with consent) of a gemeente consultant, wanting one kwalificatie on
+    the diploma route. Traits: ``aangemeld`` (no consent yet).
 
     Pass ``wished_kwalificaties=[...]`` / ``wished_dossiers=[...]`` to set the wishes.
     """
@@ -32,6 +33,10 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     hours_per_week = 32
     earliest_start_date = dt.date(2027, 1, 1)
     consent_given_at = factory.LazyFunction(timezone.now)
+    status = CandidateStatus.ACTIEF
+
+    class Params:
+        aangemeld = factory.Trait(consent_given_at=None, status=CandidateStatus.AANGEMELD)
 
     @factory.post_generation
     def wished_kwalificaties(self, create, extracted, **kwargs):
@@ -44,22 +49,18 @@ class CandidateFactory(factory.django.DjangoModelFactory):
             self.wished_dossiers.set(extracted)
 
 
-class MatchFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Match
+class VoordrachtFactory(factory.django.DjangoModelFactory):
+    """A voorgedragen voordracht; its candidate is voorgedragen too. Pass ``status`` for another
+    state (a declined one gets a reason code)."""
 
-    candidate = factory.SubFactory(CandidateFactory)
+    class Meta:
+        model = Voordracht
+
+    candidate = factory.SubFactory(CandidateFactory, status=CandidateStatus.VOORGEDRAGEN)
     leerbaan = factory.SubFactory(LeerbaanFactory)
     score = 80.0
     reasons = factory.LazyFunction(lambda: ["12 km van huis"])
-
-
-class EnrolmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Enrolment
-
-    candidate = factory.SubFactory(CandidateFactory)
-    leerbaan = factory.SubFactory(LeerbaanFactory)
-    instelling = factory.SubFactory(MboInstellingFactory)
-    kwalificatie = factory.SubFactory(KwalificatieFactory)
-    route = Route.DIPLOMA
+    status = VoordrachtStatus.VOORGEDRAGEN
+    decline_reason = factory.LazyAttribute(
+        lambda o: "gesprek" if o.status == VoordrachtStatus.AFGEWEZEN else ""
+    )

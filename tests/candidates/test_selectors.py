@@ -7,29 +7,25 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from candidates.constants import MatchStatus
 from candidates.models import Candidate
 from candidates.selectors import (
     candidates_matching,
     candidates_visible_to,
-    enrolments_visible_to,
     leerbanen_matching,
     match_evaluate,
-    matches_for_leerbaan,
-    matches_visible_to,
+    voordrachten_visible_to,
 )
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan
 from opleidingen.constants import Leerweg, Route
 from praktijkleren.geo.selectors import distance_km
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.candidates.factories import CandidateFactory, EnrolmentFactory, MatchFactory
+from tests.candidates.factories import CandidateFactory, VoordrachtFactory
 from tests.geo.factories import PostcodeFactory
 from tests.leerbedrijven.factories import LeerbaanFactory, LeerbedrijfFactory
 from tests.opleidingen.factories import (
     KwalificatiedossierFactory,
     KwalificatieFactory,
-    MboInstellingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +66,7 @@ def _closed(c, lb):
 
 
 def _full(c, lb):
-    _update(Leerbaan, lb.pk, places=1)
-    MatchFactory(leerbaan=lb, status=MatchStatus.GEPLAATST)
+    _update(Leerbaan, lb.pk, places=1, places_taken=1)
 
 
 def _not_erkend(c, lb):
@@ -123,7 +118,9 @@ def _dossier_not_wished(c, lb):
 BREAKS = {
     "concept": _status(LeerbaanStatus.CONCEPT),
     "gesloten": _status(LeerbaanStatus.GESLOTEN),
-    "vervuld": _status(LeerbaanStatus.VERVULD),
+    "vervuld": lambda c, lb: _update(
+        Leerbaan, lb.pk, status=LeerbaanStatus.VERVULD, places_taken=lb.places
+    ),
     "closing date past": _closed,
     "no places left": _full,
     "no erkenning": _not_erkend,
@@ -296,7 +293,7 @@ def test_forward_costs_a_constant_number_of_queries(django_assert_max_num_querie
     candidate = CandidateFactory(wished_kwalificaties=[kwalificatie], wished_dossiers=[dossier])
     for _ in range(15):
         LeerbaanFactory(kwalificatie=KwalificatieFactory(dossier=dossier))
-        MatchFactory(leerbaan=LeerbaanFactory(kwalificatie=kwalificatie))
+        VoordrachtFactory(leerbaan=LeerbaanFactory(kwalificatie=kwalificatie))
     candidate = Candidate.objects.get(pk=candidate.pk)
     with django_assert_max_num_queries(4):
         matches = leerbanen_matching(candidate=candidate, on_date=ON)
@@ -317,12 +314,19 @@ def test_reverse_costs_a_constant_number_of_queries(django_assert_max_num_querie
     assert len(matches) == 30
 
 
-def test_reverse_only_candidates_with_consent_by_default(pair):
+def test_reverse_only_candidates_who_search(pair):
     candidate, leerbaan = pair
-    _update(Candidate, candidate.pk, consent_given_at=None)
-    assert candidates_matching(leerbaan=leerbaan, on_date=ON) == []
-    [match] = candidates_matching(leerbaan=leerbaan, candidates=Candidate.objects.all(), on_date=ON)
-    assert match.candidate == candidate
+    assert [m.candidate for m in candidates_matching(leerbaan=leerbaan, on_date=ON)] == [candidate]
+    for status in ("aangemeld", "geplaatst", "afgemeld"):
+        consent = None if status == "aangemeld" else candidate.consent_given_at
+        _update(
+            Candidate, candidate.pk, consent_given_at=consent, status=status, end_reason="overig"
+        )
+        assert candidates_matching(leerbaan=leerbaan, on_date=ON) == []
+        assert (
+            candidates_matching(leerbaan=leerbaan, candidates=Candidate.objects.all(), on_date=ON)
+            == []
+        )
 
 
 def test_reverse_within_given_candidates(pair):
@@ -404,35 +408,17 @@ def test_candidates_visible_to():
     assert not candidates_visible_to(user=school).exists()
 
 
-def test_enrolments_visible_to():
-    school_org = OrganisationFactory(school=True)
-    instelling = MboInstellingFactory(organisation=school_org)
+def test_voordrachten_visible_to():
     werkgever_org = OrganisationFactory(werkgever=True)
     leerbaan = LeerbaanFactory(leerbedrijf=LeerbedrijfFactory(organisation=werkgever_org))
     consultant = UserFactory()
-    at_school = EnrolmentFactory(instelling=instelling)
-    for_leerbaan = EnrolmentFactory(leerbaan=leerbaan)
-    of_candidate = EnrolmentFactory(candidate=CandidateFactory(consultant=consultant))
-    assert set(enrolments_visible_to(user=UserFactory(organisation=school_org))) == {at_school}
-    assert set(enrolments_visible_to(user=UserFactory(organisation=werkgever_org))) == {
-        for_leerbaan
+    own = VoordrachtFactory(leerbaan=leerbaan, candidate__consultant=consultant, score=90)
+    others = VoordrachtFactory(leerbaan=leerbaan, score=70)
+    VoordrachtFactory()  # elsewhere
+    assert set(voordrachten_visible_to(user=consultant)) == {own}
+    assert set(voordrachten_visible_to(user=UserFactory(organisation=werkgever_org))) == {
+        own,
+        others,
     }
-    assert set(enrolments_visible_to(user=consultant)) == {of_candidate}
-    beheer = UserFactory(organisation=OrganisationFactory(beheer=True))
-    assert not enrolments_visible_to(user=beheer).exists()
-
-
-def test_matches_visible_to_and_for_leerbaan():
-    werkgever_org = OrganisationFactory(werkgever=True)
-    leerbaan = LeerbaanFactory(leerbedrijf=LeerbedrijfFactory(organisation=werkgever_org))
-    consultant = UserFactory()
-    suggested = MatchFactory(
-        leerbaan=leerbaan, candidate=CandidateFactory(consultant=consultant), score=90
-    )
-    proposed = MatchFactory(leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN, score=70)
-    MatchFactory()  # elsewhere
-    assert set(matches_visible_to(user=consultant)) == {suggested}
-    assert set(matches_visible_to(user=UserFactory(organisation=werkgever_org))) == {proposed}
     school = UserFactory(organisation=OrganisationFactory(school=True))
-    assert not matches_visible_to(user=school).exists()
-    assert list(matches_for_leerbaan(leerbaan=leerbaan)) == [suggested, proposed]
+    assert not voordrachten_visible_to(user=school).exists()

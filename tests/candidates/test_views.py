@@ -6,16 +6,18 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from candidates.constants import MatchStatus
-from candidates.models import Candidate, Match
+from candidates.constants import VoordrachtStatus
+from candidates.models import Candidate, Voordracht
 from praktijkleren.notifications.models import OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.candidates.factories import CandidateFactory, EnrolmentFactory, MatchFactory
+from tests.candidates.factories import CandidateFactory, VoordrachtFactory
 from tests.geo.factories import PostcodeFactory
 from tests.leerbedrijven.factories import LeerbaanFactory
 from tests.opleidingen.factories import KwalificatieFactory, MboInstellingFactory
+from tests.trajecten.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,10 @@ BSN = "111222333"
 
 @pytest.fixture
 def leerbaan():
-    return LeerbaanFactory(start_date=dt.date(2027, 3, 1), closing_date=dt.date(2027, 2, 1))
+    today = timezone.localdate()
+    return LeerbaanFactory(
+        start_date=today + dt.timedelta(days=90), closing_date=today + dt.timedelta(days=60)
+    )
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def candidate(leerbaan):
     return CandidateFactory(
         bsn=BSN,
         wished_kwalificaties=[leerbaan.kwalificatie],
-        earliest_start_date=dt.date(2027, 1, 1),
+        earliest_start_date=timezone.localdate() + dt.timedelta(days=60),
         postcode=leerbaan.vestiging.postcode,
     )
 
@@ -73,54 +78,96 @@ def test_an_employer_may_not_open_candidate_pages(client, candidate, werkgever):
 
 def test_consultant_proposes_and_the_employer_sees_no_bsn(client, candidate, leerbaan, werkgever):
     client.force_login(candidate.consultant)
-    url = reverse("candidates:match_propose", args=[candidate.pk, leerbaan.pk])
+    url = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
     response = client.post(url)
     assert response.status_code == 302
-    match = Match.objects.get(candidate=candidate, leerbaan=leerbaan)
-    assert match.status == MatchStatus.VOORGEDRAGEN
+    voordracht = Voordracht.objects.get(candidate=candidate, leerbaan=leerbaan)
+    assert voordracht.status == VoordrachtStatus.VOORGEDRAGEN
 
     client.force_login(werkgever)
-    html = client.get(leerbaan.get_absolute_url()).content.decode()
-    assert escape(candidate.last_name) in html
-    assert BSN not in html
-    assert candidate.email not in html
+    for page in (leerbaan.get_absolute_url(), voordracht.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert escape(candidate.last_name) in html
+        assert BSN not in html
+        assert candidate.email not in html  # contact details only from the invitation on
+
+
+def _transition_url(voordracht, name):
+    return reverse("candidates:voordracht_transition", args=[voordracht.pk, name])
 
 
 def test_employer_invites_and_the_consultant_organisation_is_told(
     client, candidate, leerbaan, werkgever
 ):
-    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
     client.force_login(werkgever)
-    url = reverse("candidates:match_status", args=[match.pk])
     response = client.post(
-        url, {"status": MatchStatus.UITGENODIGD, "next": leerbaan.get_absolute_url()}
+        _transition_url(voordracht, "invite"), {"next": leerbaan.get_absolute_url()}
     )
     assert response.status_code == 302
     assert response["Location"] == leerbaan.get_absolute_url()
-    match.refresh_from_db()
-    assert match.status == MatchStatus.UITGENODIGD
+    voordracht.refresh_from_db()
+    assert voordracht.status == VoordrachtStatus.UITGENODIGD
     assert OutboxMessage.objects.filter(organisation=candidate.organisation).exists()
 
 
-def test_an_invalid_transition_shows_a_message_not_an_error(client, candidate, leerbaan, werkgever):
-    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+def test_the_page_offers_only_what_the_workflow_allows(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
     client.force_login(werkgever)
-    url = reverse("candidates:match_status", args=[match.pk])
-    response = client.post(url, {"status": MatchStatus.GEPLAATST}, follow=True)
+    html = client.get(voordracht.get_absolute_url()).content.decode()
+    assert _transition_url(voordracht, "invite") in html
+    assert _transition_url(voordracht, "decline") in html
+    assert reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"]) not in html
+    assert _transition_url(voordracht, "withdraw") not in html  # the consultant's
+    client.force_login(candidate.consultant)
+    html = client.get(voordracht.get_absolute_url()).content.decode()
+    assert _transition_url(voordracht, "withdraw") in html
+    assert _transition_url(voordracht, "invite") not in html
+
+
+def test_declining_asks_a_reason_at_its_field(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
+    client.force_login(werkgever)
+    url = _transition_url(voordracht, "decline")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="reason_code"' in page.content.decode()
+    response = client.post(url, {"reason_code": "overig", "reason": ""})
     assert response.status_code == 200
-    match.refresh_from_db()
-    assert match.status == MatchStatus.VOORGEDRAGEN
-    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert 'id="id_reason_error"' in response.content.decode()
+    assert Voordracht.objects.get(pk=voordracht.pk).status == VoordrachtStatus.VOORGEDRAGEN
+    response = client.post(url, {"reason_code": "gesprek"})
+    assert response.status_code == 302
+    assert Voordracht.objects.get(pk=voordracht.pk).decline_reason == "gesprek"
+    html = client.get(voordracht.get_absolute_url()).content.decode()
+    assert "Na het gesprek: geen goede match" in html  # the history shows the reason
 
 
-def test_next_is_never_an_external_url(client, candidate, leerbaan, werkgever):
-    match = MatchFactory(candidate=candidate, leerbaan=leerbaan, status=MatchStatus.VOORGEDRAGEN)
+def test_an_invalid_transition_shows_a_message_not_an_error(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
     client.force_login(werkgever)
-    url = reverse("candidates:match_status", args=[match.pk])
-    response = client.post(
-        url, {"status": MatchStatus.UITGENODIGD, "next": "https://evil.example/"}
-    )
-    assert response["Location"] == reverse("home")
+    url = reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert Voordracht.objects.get(pk=voordracht.pk).status == VoordrachtStatus.VOORGEDRAGEN
+    [message] = response.context["messages"]
+    assert message.level_tag == "error"
+    assert "‘Aannemen’ kan niet: deze voordracht heeft de status ‘Voorgedragen’." in str(message)
+
+
+def test_an_unknown_transition_is_not_found(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
+    client.force_login(werkgever)
+    for name in ("bestaat-niet", "expire", "place_elsewhere"):
+        assert client.post(_transition_url(voordracht, name)).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "foo", "/\\evil"])
+def test_next_is_never_an_external_url(client, candidate, leerbaan, werkgever, target):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
+    client.force_login(werkgever)
+    response = client.post(_transition_url(voordracht, "invite"), {"next": target})
+    assert response["Location"] == voordracht.get_absolute_url()
 
 
 def test_employer_sees_fitting_candidates_without_name(client, candidate, leerbaan, werkgever):
@@ -146,7 +193,7 @@ def test_register_a_candidate(client):
             "route": "diploma",
             "max_travel_km": 20,
             "hours_per_week": 32,
-            "earliest_start_date": "2027-02-01",
+            "earliest_start_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
             "consent": "on",
         },
     )
@@ -188,7 +235,7 @@ def test_school_sees_only_its_incoming_enrolments(client):
     mine = EnrolmentFactory(instelling=instelling)
     theirs = EnrolmentFactory(instelling=MboInstellingFactory())
     client.force_login(UserFactory(organisation=instelling.organisation))
-    html = client.get(reverse("candidates:enrolment_list")).content.decode()
+    html = client.get(reverse("trajecten:enrolment_list")).content.decode()
     assert escape(str(mine.candidate)) in html
     assert escape(str(theirs.candidate)) not in html
     assert mine.candidate.bsn == "" or mine.candidate.bsn not in html
@@ -197,3 +244,81 @@ def test_school_sees_only_its_incoming_enrolments(client):
 def test_an_employer_does_not_see_another_employers_leerbaan(client, leerbaan):
     client.force_login(UserFactory(organisation=OrganisationFactory(werkgever=True)))
     assert client.get(leerbaan.get_absolute_url()).status_code == 404
+
+
+def test_after_a_withdrawal_the_pages_offer_the_voordracht_again(
+    client, candidate, leerbaan, werkgever
+):
+    from candidates import services
+
+    voordracht = services.voordracht_make(
+        candidate=candidate, leerbaan=leerbaan, by=candidate.consultant
+    )
+    services.voordracht_withdraw(voordracht=voordracht, by=candidate.consultant)
+    client.force_login(candidate.consultant)
+    propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    assert propose in client.get(candidate.get_absolute_url()).content.decode()
+    assert propose in client.get(leerbaan.get_absolute_url()).content.decode()
+    client.post(propose)
+    # The werkgever sees the new voordracht by name, and not the withdrawn one next to it.
+    client.force_login(werkgever)
+    html = client.get(leerbaan.get_absolute_url()).content.decode()
+    assert f"Kandidaat uit {candidate.postcode.woonplaats}" not in html.split("passend")[0]
+    assert "1 voordracht is ingetrokken, verlopen of elders geplaatst." in html
+
+
+def test_a_declined_candidate_is_not_offered_again(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan, status="afgewezen")
+    client.force_login(candidate.consultant)
+    propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    assert propose not in client.get(candidate.get_absolute_url()).content.decode()
+    assert propose not in client.get(leerbaan.get_absolute_url()).content.decode()
+    assert voordracht.status == "afgewezen"
+
+
+def test_a_post_only_address_opened_by_hand_gets_a_dutch_page(client, candidate, leerbaan):
+    client.force_login(candidate.consultant)
+    response = client.get(reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk]))
+    assert response.status_code == 405
+    assert "Dit adres is een knop" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "abc", "geen geldig telefoonnummer"),
+        ("earliest_start_date", "1900-01-01", "Kies een datum tussen"),
+        ("earliest_start_date", "9999-12-31", "Kies een datum tussen"),
+        ("work_experience", "x" * 2001, "niet meer dan 2000 tekens"),
+    ],
+)
+def test_registration_refuses_nonsense_at_its_field(client, field, value, message):
+    client.force_login(UserFactory())
+    data = {"first_name": "A", "last_name": "B", "postcode": "3511", "route": "diploma"}
+    data[field] = value
+    html = client.post(reverse("candidates:candidate_create"), data).content.decode()
+    error = re.search(rf'id="id_{field}_error">(.*?)</div>', html, re.S)
+    assert error
+    assert message in error.group(1)
+
+
+def test_a_phone_number_is_stored_in_one_form(client):
+    consultant = UserFactory()
+    kwalificatie = KwalificatieFactory()
+    PostcodeFactory(pc4="3512")
+    client.force_login(consultant)
+    client.post(
+        reverse("candidates:candidate_create"),
+        {
+            "first_name": "Sanne",
+            "last_name": "Telefoon",
+            "postcode": "3512",
+            "phone": "06-12345678",
+            "wished_kwalificaties": [kwalificatie.pk],
+            "route": "diploma",
+            "max_travel_km": 20,
+            "hours_per_week": 32,
+            "earliest_start_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert Candidate.objects.get(last_name="Telefoon").phone == "+31 6 12345678"

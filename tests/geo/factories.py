@@ -18,7 +18,7 @@ class GemeenteFactory(factory.django.DjangoModelFactory):
         model = Gemeente
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     naam = factory.Faker("city", locale="nl_NL")
     provincie_code = "PV26"
     provincie_naam = "Utrecht"

@@ -57,7 +57,7 @@ class LeerbaanFactory(factory.django.DjangoModelFactory):
     places = 2
     start_date = dt.date(2027, 2, 1)
     closing_date = dt.date(2027, 1, 15)
-    status = LeerbaanStatus.OPEN
+    status = LeerbaanStatus.GEPUBLICEERD
 
     @factory.post_generation
     def erkend(self, create, extracted, **kwargs):

@@ -2,19 +2,16 @@ import datetime as dt
 
 import pytest
 
-from candidates.constants import MatchStatus
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.selectors import (
-    PLACED_MATCH_STATUS,
     erkenning_valid_on,
-    leerbaan_places_left,
     leerbanen_open,
+    leerbanen_owned_by,
     leerbanen_visible_to,
     leerbanen_with_facts,
 )
 from opleidingen.constants import Leerweg
 from tests.accounts.factories import OrganisationFactory, UserFactory
-from tests.candidates.factories import MatchFactory
 from tests.leerbedrijven.factories import ErkenningFactory, LeerbaanFactory, LeerbedrijfFactory
 from tests.opleidingen.factories import KwalificatieFactory
 
@@ -23,27 +20,19 @@ pytestmark = pytest.mark.django_db
 ON = dt.date(2027, 1, 10)
 
 
-def test_placed_status_mirrors_match_status():
-    assert PLACED_MATCH_STATUS == MatchStatus.GEPLAATST
-
-
-def test_places_left_counts_only_placed_matches():
-    leerbaan = LeerbaanFactory(places=3)
-    MatchFactory(leerbaan=leerbaan, status=MatchStatus.GEPLAATST)
-    for status in (MatchStatus.VOORGEDRAGEN, MatchStatus.UITGENODIGD, MatchStatus.AFGEWEZEN):
-        MatchFactory(leerbaan=leerbaan, status=status)
-    assert leerbaan_places_left(leerbaan=leerbaan) == 2
-    assert leerbanen_with_facts().get(pk=leerbaan.pk).places_left == 2
+def test_places_left_is_places_minus_places_taken():
+    leerbaan = LeerbaanFactory(places=3, places_taken=1)
+    assert leerbaan.places_left == 2
 
 
 def test_open_leerbanen():
     kept = LeerbaanFactory()
     LeerbaanFactory(status=LeerbaanStatus.CONCEPT)
     LeerbaanFactory(status=LeerbaanStatus.GESLOTEN)
-    LeerbaanFactory(status=LeerbaanStatus.VERVULD)
+    LeerbaanFactory(status=LeerbaanStatus.VERVULD, places=1, places_taken=1)
+    LeerbaanFactory(status=LeerbaanStatus.VERLOPEN)
     LeerbaanFactory(closing_date=ON - dt.timedelta(days=1))
-    full = LeerbaanFactory(places=1)
-    MatchFactory(leerbaan=full, status=MatchStatus.GEPLAATST)
+    LeerbaanFactory(places=1, places_taken=1)
     closes_today = LeerbaanFactory(closing_date=ON)
     assert set(leerbanen_open(on_date=ON)) == {kept, closes_today}
 
@@ -124,6 +113,8 @@ def test_visible_to_werkgever_consultant_and_others():
     school = UserFactory(organisation=OrganisationFactory(school=True))
     assert not leerbanen_visible_to(user=school).exists()
     assert not leerbanen_visible_to(user=UserFactory(organisation=None)).exists()
+    assert set(leerbanen_owned_by(user=werkgever)) == {own_open, own_concept}
+    assert not leerbanen_owned_by(user=consultant).exists()
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from opleidingen.models import (
     Kwalificatie,
     Kwalificatiedossier,
     MboInstelling,
+    MboLocatie,
     Opleidingsaanbod,
     Werkproces,
 )
@@ -79,3 +80,18 @@ class OpleidingsaanbodFactory(factory.django.DjangoModelFactory):
     instelling = factory.SubFactory(MboInstellingFactory)
     kwalificatie = factory.SubFactory(KwalificatieFactory)
     leerweg = Leerweg.BBL
+
+
+class MboLocatieFactory(factory.django.DjangoModelFactory):
+    """A location of an mbo-instelling near Utrecht; pass ``lat``/``lon`` to move it."""
+
+    class Meta:
+        model = MboLocatie
+
+    instelling = factory.SubFactory(MboInstellingFactory)
+    brinvest = factory.LazyAttributeSequence(lambda o, n: f"{o.instelling.brin}{n % 100:02d}")
+    naam = "Hoofdlocatie"
+    postcode = "3511 AB"
+    plaats = "Utrecht"
+    lat = 52.09
+    lon = 5.12

@@ -109,7 +109,7 @@ def test_home_sends_anonymous_visitors_to_login(client):
         ({}, "candidates:candidate_list"),
         ({"uwv": True}, "candidates:candidate_list"),
         ({"werkgever": True}, "leerbedrijven:leerbaan_list"),
-        ({"school": True}, "candidates:enrolment_list"),
+        ({"school": True}, "trajecten:enrolment_list"),
         ({"beheer": True}, "admin:index"),
     ],
 )

@@ -1,9 +1,10 @@
 """``manage.py load_reference [data_dir] [--skip-invalid]``: every reference importer, in order.
 
-Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers`` and
-``import_mbo_instellingen`` on ``data_dir`` (default ``settings.REFERENCE_DATA_DIR``). When that
-default directory does not exist it falls back to the small real subset shipped in
-``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer runs in its own
+Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers``,
+``import_mbo_instellingen`` and ``import_mbo_locaties`` on ``data_dir`` (default
+``settings.REFERENCE_DATA_DIR``). When that default directory does not exist it falls back to
+the small real subset shipped in ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says
+so. Each importer runs in its own
 transaction; the first one that refuses its files stops the run with its ``CommandError``. A
 directory named on the command line must exist (``CommandError`` otherwise).
 """
@@ -24,6 +25,7 @@ IMPORTERS = (
     "import_kwalificaties",
     "import_kwalificatiedossiers",
     "import_mbo_instellingen",
+    "import_mbo_locaties",
 )
 
 

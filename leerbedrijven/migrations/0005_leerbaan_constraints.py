@@ -1,0 +1,106 @@
+"""The database rules of the leerbaan, once ``candidates.0003`` has counted the places taken.
+
+- places taken never exceed the places; a vervuld leerbaan has every place taken (``0004`` closed
+  the leerbanen marked vervuld before the workflow with places still free);
+- a leerbaan's vestiging belongs to its leerbedrijf: a composite foreign key
+  ``(vestiging_id, leerbedrijf_id)`` → ``vestiging (id, leerbedrijf_id)`` on PostgreSQL, and
+  triggers with the same effect on SQLite (the embedded default), which cannot add a foreign
+  key to an existing table. A migration that later rebuilds ``leerbedrijven_leerbaan`` on
+  SQLite must run ``sqlite_triggers_create`` again.
+"""
+
+from django.db import migrations, models
+from django.db.models import F
+
+FK_NAME = "leerbaan_vestiging_of_leerbedrijf"
+PG_ADD = (
+    f"ALTER TABLE leerbedrijven_leerbaan ADD CONSTRAINT {FK_NAME} "
+    "FOREIGN KEY (vestiging_id, leerbedrijf_id) "
+    "REFERENCES leerbedrijven_vestiging (id, leerbedrijf_id)"
+)
+PG_DROP = f"ALTER TABLE leerbedrijven_leerbaan DROP CONSTRAINT {FK_NAME}"
+_ABORT = f"SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {FK_NAME}');"
+_MISMATCH = (
+    "(SELECT leerbedrijf_id FROM leerbedrijven_vestiging WHERE id = NEW.vestiging_id) "
+    "IS NOT NEW.leerbedrijf_id"
+)
+SQLITE_TRIGGERS = {
+    f"{FK_NAME}_insert": (
+        f"BEFORE INSERT ON leerbedrijven_leerbaan FOR EACH ROW WHEN {_MISMATCH} "
+        f"BEGIN {_ABORT} END"
+    ),
+    f"{FK_NAME}_update": (
+        "BEFORE UPDATE OF vestiging_id, leerbedrijf_id ON leerbedrijven_leerbaan "
+        f"FOR EACH ROW WHEN {_MISMATCH} BEGIN {_ABORT} END"
+    ),
+    f"{FK_NAME}_vestiging": (
+        "BEFORE UPDATE OF leerbedrijf_id ON leerbedrijven_vestiging FOR EACH ROW WHEN EXISTS "
+        "(SELECT 1 FROM leerbedrijven_leerbaan WHERE vestiging_id = NEW.id "
+        f"AND leerbedrijf_id IS NOT NEW.leerbedrijf_id) BEGIN {_ABORT} END"
+    ),
+}
+
+
+def sqlite_triggers_create(schema_editor) -> None:
+    """Create (again) the SQLite triggers that keep a leerbaan's vestiging at its leerbedrijf."""
+    for name, body in SQLITE_TRIGGERS.items():
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        schema_editor.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def composite_fk_add(apps, schema_editor):
+    Leerbaan = apps.get_model("leerbedrijven", "Leerbaan")
+    wrong = list(
+        Leerbaan.objects.exclude(vestiging__leerbedrijf_id=F("leerbedrijf_id")).values_list(
+            "pk", flat=True
+        )
+    )
+    if wrong:
+        raise RuntimeError(
+            f"Leerbanen {wrong} have a vestiging of another leerbedrijf. Correct their "
+            "vestiging or leerbedrijf in the admin, then migrate again; nothing was changed."
+        )
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_ADD)
+    elif schema_editor.connection.vendor == "sqlite":
+        sqlite_triggers_create(schema_editor)
+
+
+def composite_fk_remove(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_DROP)
+    elif schema_editor.connection.vendor == "sqlite":
+        for name in SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("leerbedrijven", "0004_leerbaan_vervuld_with_free_places")]
+
+    operations = [
+        migrations.AddConstraint(
+            model_name="leerbaan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("places_taken__lte", F("places"))),
+                name="leerbaan_places_taken_within_places",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="leerbaan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "vervuld"), _negated=True),
+                    ("places_taken__gte", F("places")),
+                    _connector="OR",
+                ),
+                name="leerbaan_vervuld_has_every_place_taken",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vestiging",
+            constraint=models.UniqueConstraint(
+                fields=("id", "leerbedrijf"), name="vestiging_id_leerbedrijf"
+            ),
+        ),
+        migrations.RunPython(composite_fk_add, composite_fk_remove),
+    ]

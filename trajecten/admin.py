@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from praktijkleren.ui.admin import TransitionLogInline
+from trajecten.models import Enrolment, EnrolmentTransition
+
+
+class EnrolmentTransitionInline(TransitionLogInline):
+    model = EnrolmentTransition
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    """Enrolments, read-only: they follow a placement and are moved by schools and
+    consultants."""
+
+    list_display = ["candidate", "instelling", "kwalificatie", "route", "status", "start_date"]
+    list_filter = ["status", "route"]
+    search_fields = ["candidate__last_name", "instelling__naam", "kwalificatie__crebo"]
+    list_select_related = ["candidate", "instelling", "kwalificatie"]
+    inlines = [EnrolmentTransitionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

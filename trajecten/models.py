@@ -1,0 +1,251 @@
+"""Enrolments (inschrijvingen) at mbo-instellingen, with their workflow and transition log.
+
+An enrolment follows the acceptance of a voordracht (``trajecten.services.voordracht_accept``).
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from candidates.constants import CandidateEndReason
+from candidates.models import Candidate, Voordracht, is_consultant_of
+from leerbedrijven.models import Leerbaan
+from opleidingen.constants import Route
+from opleidingen.models import Kwalificatie, MboInstelling
+from praktijkleren.accounts.selectors import organisation_of
+from praktijkleren.workflow import Action, Rule, TransitionLogBase, WorkflowModel
+from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentDeclineReason, EnrolmentStatus
+
+E = EnrolmentStatus
+SCHOOL = _("de mbo-instelling van deze inschrijving")
+CONSULTANT = _("een consulent van de organisatie die de kandidaat aanmeldde")
+SCHOOL_OR_CONSULTANT = _("de mbo-instelling of de consulent van de kandidaat")
+_URL = "trajecten:enrolment_transition"
+
+
+def is_school_of(enrolment: "Enrolment", user) -> bool:
+    """``user`` acts for the organisation of the enrolment's mbo-instelling."""
+    organisation = organisation_of(user)
+    return (
+        organisation is not None
+        and enrolment.instelling_id is not None
+        and organisation.pk == enrolment.instelling.organisation_id
+    )
+
+
+def is_school_or_consultant_of(enrolment: "Enrolment", user) -> bool:
+    """The enrolment's school once it accepted (a request it declines instead), or a consultant
+    of the organisation that registered the candidate."""
+    school = is_school_of(enrolment, user) and enrolment.status != EnrolmentStatus.AANGEVRAAGD
+    return school or is_consultant_of(enrolment.candidate, user)
+
+
+def is_consultant_of_enrolment(enrolment: "Enrolment", user) -> bool:
+    """A consultant of the organisation that registered the enrolment's candidate."""
+    return is_consultant_of(enrolment.candidate, user)
+
+
+class Enrolment(WorkflowModel):
+    """An inschrijving of a candidate at an mbo-instelling for a kwalificatie on one route,
+    following the acceptance of ``voordracht`` at ``leerbaan``.
+
+    ``instelling`` is empty while no instelling offers the kwalificatie in BBL: the request is
+    then a to-do for the consultant. ``distance_km`` is the great-circle distance (km) from the
+    candidate's PC4 to the instelling's nearest location when the portal chose it.
+    ``start_date`` is set when the school accepts.
+
+    Workflow (``status``): aangevraagd → geaccepteerd → gestart → afgerond, or afgewezen /
+    gestopt with ``end_reason`` (``docs/architecture.md``).
+    """
+
+    creation_label = _("Aangevraagd")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="enrolments")
+    voordracht = models.OneToOneField(
+        Voordracht,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolment",
+    )
+    leerbaan = models.ForeignKey(
+        Leerbaan, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments"
+    )
+    instelling = models.ForeignKey(
+        MboInstelling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    kwalificatie = models.ForeignKey(
+        Kwalificatie, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    distance_km = models.FloatField(_("afstand (km)"), null=True, blank=True)
+    status = FSMField(
+        _("status"), max_length=15, choices=E.choices, default=E.AANGEVRAAGD, protected=True
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_reason = models.CharField(_("reden"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=models.Q(status__in=LIVE_ENROLMENT_STATUSES),
+                name="enrolment_one_live_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[E.GEACCEPTEERD, E.GESTART, E.AFGEROND])
+                | models.Q(start_date__isnull=False),
+                name="enrolment_accepted_has_start_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[E.AFGEWEZEN, E.GESTOPT]) | ~models.Q(end_reason=""),
+                name="enrolment_ended_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(instelling__isnull=False)
+                | models.Q(status__in=[E.AANGEVRAAGD, E.GESTOPT]),
+                name="enrolment_without_instelling_is_a_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        school = self.instelling.brin if self.instelling_id else "–"
+        return f"{self.candidate} – {school} {self.kwalificatie.crebo}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trajecten:enrolment_detail", kwargs={"pk": self.pk})
+
+    def needs_instelling(self) -> bool:
+        """A request without an instelling, or one an instelling declined: a to-do for the
+        consultant (choose another instelling, or stop)."""
+        return (self.instelling_id is None and self.status == E.AANGEVRAAGD) or (
+            self.status == E.AFGEWEZEN
+        )
+
+    def may_start_from(self):
+        """The date from which the school may register the start (the start date), or None."""
+        return self.start_date if self.status == E.GEACCEPTEERD else None
+
+    @transition(
+        field=status,
+        source=[E.AANGEVRAAGD, E.AFGEWEZEN],
+        target=E.AANGEVRAAGD,
+        permission=is_consultant_of_enrolment,
+        conditions=[
+            Rule(
+                lambda e: e.instelling_id is None or e.status == E.AFGEWEZEN,
+                _("De aanvraag ligt al bij een instelling: wacht op haar antwoord."),
+            )
+        ],
+        custom={
+            "action": Action(
+                _("Instelling kiezen"), CONSULTANT, _URL, asks_input=True, primary=True
+            )
+        },
+    )
+    def choose_instelling(self, *, instelling, distance_km: float | None) -> None:
+        """A request without instelling, or one that was declined, → aangevraagd at
+        ``instelling`` (the consultant's choice among those that offer the kwalificatie in
+        BBL), ``distance_km`` from the candidate's home."""
+        self.instelling = instelling
+        self.distance_km = distance_km
+        self.end_reason = ""
+
+    @transition(
+        field=status,
+        source=E.AANGEVRAAGD,
+        target=E.GEACCEPTEERD,
+        permission=is_school_of,
+        custom={"action": Action(_("Accepteren"), SCHOOL, _URL, asks_input=True, primary=True)},
+    )
+    def accept(self, *, start_date) -> None:
+        """aangevraagd → geaccepteerd, by the school, with the start date."""
+        self.start_date = start_date
+
+    @transition(
+        field=status,
+        source=E.AANGEVRAAGD,
+        target=E.AFGEWEZEN,
+        permission=is_school_of,
+        custom={
+            "action": Action(
+                _("Afwijzen"),
+                SCHOOL,
+                _URL,
+                reasons=EnrolmentDeclineReason,
+                reason_required=True,
+                asks_input=True,
+            )
+        },
+    )
+    def decline(self, *, reason_code: str) -> None:
+        """aangevraagd → afgewezen, by the school, with a reason."""
+        self.end_reason = reason_code
+
+    @transition(
+        field=status,
+        source=E.GEACCEPTEERD,
+        target=E.GESTART,
+        permission=is_school_of,
+        conditions=[
+            Rule(
+                lambda e: e.start_date is not None and e.start_date <= timezone.localdate(),
+                _("De opleiding kan pas op of na de startdatum starten."),
+            )
+        ],
+        custom={"action": Action(_("Start melden"), SCHOOL, _URL, primary=True)},
+    )
+    def start(self) -> None:
+        """geaccepteerd → gestart, by the school, on or after the start date."""
+
+    @transition(
+        field=status,
+        source=E.GESTART,
+        target=E.AFGEROND,
+        permission=is_school_of,
+        custom={"action": Action(_("Afronden"), SCHOOL, _URL, asks_input=True)},
+    )
+    def complete(self) -> None:
+        """gestart → afgerond, by the school."""
+
+    @transition(
+        field=status,
+        source=list(LIVE_ENROLMENT_STATUSES),
+        target=E.GESTOPT,
+        permission=is_school_or_consultant_of,
+        custom={
+            "action": Action(
+                _("Stoppen"),
+                SCHOOL_OR_CONSULTANT,
+                _URL,
+                reasons=CandidateEndReason,
+                reason_required=True,
+                asks_input=True,
+            )
+        },
+    )
+    def stop(self, *, reason_code: str) -> None:
+        """aangevraagd, geaccepteerd or gestart → gestopt, by the school or the consultant,
+        with a reason; the candidate drops out (uitgevallen)."""
+        self.end_reason = reason_code
+
+
+class EnrolmentTransition(TransitionLogBase):
+    """One transition of an enrolment (``praktijkleren.workflow.TransitionLogBase``)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionLogBase.Meta):
+        verbose_name = _("overgang van een inschrijving")
+        verbose_name_plural = _("overgangen van inschrijvingen")

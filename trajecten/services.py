@@ -1,0 +1,167 @@
+"""Writes on trajecten: the placement that starts an enrolment, and one service per transition
+of the enrolment's workflow (``trajecten.models.Enrolment``; ``docs/architecture.md``).
+
+Like every transition service, each locks its rows (candidate first, then the enrolment), lets
+``praktijkleren.workflow.transition_apply`` refuse what the state, a rule or the user's role
+does not allow (``TransitionRefused``, with a Dutch message) and writes the transition log. The
+candidate follows its enrolment: gestart → in opleiding, afgerond → afgerond, gestopt →
+uitgevallen (``candidates.services.candidate_follow``), in the same transaction.
+"""
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from candidates import services as candidate_services
+from candidates.models import Candidate, Voordracht
+from opleidingen.selectors import instellingen_offering
+from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
+from trajecten.models import Enrolment
+from trajecten.selectors import enrolment_offering
+
+logger = logging.getLogger(__name__)
+
+
+@atomic_service
+def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Enrolment:
+    """The werkgever ``by`` accepts ``voordracht`` (uitgenodigd → aangenomen): the placement.
+
+    In one transaction: ``candidates.services.voordracht_accept`` (refusals, the candidate's other
+    voordrachten elders geplaatst, the candidate geplaatst, the leerbaan's place) and the
+    enrolment request (``enrolment_request``). Raises ``TransitionRefused``. Returns the new
+    enrolment.
+    """
+    voordracht = candidate_services.voordracht_accept(voordracht=voordracht, by=by)
+    return enrolment_request(voordracht=voordracht, by=by)
+
+
+def enrolment_request(*, voordracht: Voordracht, by: Any) -> Enrolment:
+    """The enrolment request that follows the acceptance of ``voordracht`` (inside the caller's
+    transaction), for the leerbaan's kwalificatie on the candidate's route.
+
+    It goes to the nearest mbo-instelling that offers the kwalificatie in BBL
+    (``opleidingen.selectors.instellingen_offering``): nearest to the candidate's home (PC4
+    point), since the candidate travels to school. Without any offering instelling the request
+    has no instelling: the consultant's to-do. Logged with the acceptance's user ``by``.
+    """
+    candidate, leerbaan = voordracht.candidate, voordracht.leerbaan
+    home = candidate.postcode
+    offering = instellingen_offering(kwalificatie=leerbaan.kwalificatie, lat=home.lat, lon=home.lon)
+    nearest = offering[0] if offering else None
+    enrolment = Enrolment.objects.create(
+        candidate=candidate,
+        voordracht=voordracht,
+        leerbaan=leerbaan,
+        kwalificatie=leerbaan.kwalificatie,
+        route=candidate.route,
+        instelling=nearest.instelling if nearest else None,
+        distance_km=nearest.km if nearest else None,
+    )
+    log_write(enrolment, transition="request", from_state="", by=by)
+    logger.info(
+        "Enrolment %s requested (instelling %s)",
+        enrolment.pk,
+        enrolment.instelling_id or "none: to-do",
+    )
+    return enrolment
+
+
+def enrolment_lock(*, enrolment: Enrolment) -> Enrolment:
+    """``enrolment`` re-read with its candidate's row and its own locked (in that order) for
+    the rest of the caller's transaction, with its instelling and candidate attached."""
+    candidate_id = Enrolment.objects.values_list("candidate_id", flat=True).get(pk=enrolment.pk)
+    candidate = candidate_services.candidate_lock(candidate=Candidate(pk=candidate_id))
+    locked = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("instelling", "kwalificatie")
+        .get(pk=enrolment.pk)
+    )
+    locked.candidate = candidate
+    return locked
+
+
+@atomic_service
+def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: Any) -> Enrolment:
+    """The consultant sends a request without instelling, or one an instelling declined, to
+    ``instelling`` (→ aangevraagd there). Refuses (``TransitionRefused``) an instelling that does
+    not offer the kwalificatie in BBL, a request an instelling is still deciding on, and anyone
+    but a consultant of the candidate's organisation."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    chosen = next(
+        (o for o in enrolment_offering(enrolment=enrolment) if o.instelling.pk == instelling.pk),
+        None,
+    )
+    if chosen is None:
+        raise TransitionRefused(
+            _("Deze instelling biedt %(kwalificatie)s niet in BBL aan.")
+            % {"kwalificatie": enrolment.kwalificatie},
+            code="rule",
+        )
+    transition_apply(
+        enrolment,
+        "choose_instelling",
+        by=by,
+        instelling=chosen.instelling,
+        distance_km=chosen.km,
+        reason=str(chosen.instelling),
+    )
+    return enrolment
+
+
+@atomic_service
+def enrolment_accept(*, enrolment: Enrolment, by: Any, start_date: dt.date) -> Enrolment:
+    """aangevraagd → geaccepteerd, by the instelling's school, with ``start_date`` (a date).
+    Raises ``TransitionRefused``."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    transition_apply(enrolment, "accept", by=by, start_date=start_date)
+    return enrolment
+
+
+@atomic_service
+def enrolment_decline(
+    *, enrolment: Enrolment, by: Any, reason_code: str, reason: str = ""
+) -> Enrolment:
+    """aangevraagd → afgewezen, by the school, with ``reason_code``
+    (``EnrolmentDeclineReason``) and optional ``reason`` text. The candidate stays geplaatst:
+    the consultant looks for another instelling. Raises ``TransitionRefused``."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    transition_apply(enrolment, "decline", by=by, reason_code=reason_code, reason=reason)
+    return enrolment
+
+
+@atomic_service
+def enrolment_start(*, enrolment: Enrolment, by: Any) -> Enrolment:
+    """geaccepteerd → gestart, by the school, on or after the start date; the candidate is in
+    opleiding. Raises ``TransitionRefused``."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    transition_apply(enrolment, "start", by=by)
+    candidate_services.candidate_follow(candidate=enrolment.candidate, name="start_training", by=by)
+    return enrolment
+
+
+@atomic_service
+def enrolment_complete(*, enrolment: Enrolment, by: Any) -> Enrolment:
+    """gestart → afgerond, by the school; the candidate is afgerond. Raises
+    ``TransitionRefused``."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    transition_apply(enrolment, "complete", by=by)
+    candidate_services.candidate_follow(candidate=enrolment.candidate, name="complete", by=by)
+    return enrolment
+
+
+@atomic_service
+def enrolment_stop(
+    *, enrolment: Enrolment, by: Any, reason_code: str, reason: str = ""
+) -> Enrolment:
+    """aangevraagd, geaccepteerd or gestart → gestopt, by the school or a consultant of the
+    candidate's organisation, with ``reason_code`` (``CandidateEndReason``) and optional
+    ``reason``; the candidate drops out (uitgevallen) with the same reason. Raises
+    ``TransitionRefused``."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    transition_apply(enrolment, "stop", by=by, reason_code=reason_code, reason=reason)
+    candidate_services.candidate_follow(
+        candidate=enrolment.candidate, name="drop_out", by=by, reason_code=reason_code
+    )
+    return enrolment

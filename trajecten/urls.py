@@ -1,0 +1,21 @@
+from django.urls import path
+
+from trajecten import views
+
+app_name = "trajecten"
+
+urlpatterns = [
+    path("kandidaten/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("inschrijvingen/", views.enrolment_list, name="enrolment_list"),
+    path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path(
+        "inschrijvingen/<int:pk>/<slug:transition>/",
+        views.EnrolmentTransitionView.as_view(),
+        name="enrolment_transition",
+    ),
+    path(
+        "plaatsingen/<int:pk>/<slug:transition>/",
+        views.VoordrachtAcceptView.as_view(),
+        name="voordracht_accept",
+    ),
+]

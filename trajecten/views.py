@@ -1,0 +1,151 @@
+"""Pages of what follows a placement: the enrolments (for schools, consultants and werkgevers),
+the werkgever's acceptance of a voordracht (which requests the enrolment) and the candidate's
+page, which shows voordrachten and enrolments and so is composed here, in the higher app."""
+
+from auditlog.signals import accessed
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from rules.contrib.views import permission_required
+
+from candidates import selectors as candidate_selectors
+from candidates.models import Candidate
+from praktijkleren.accounts.rules import is_school, is_werkgever
+from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
+from trajecten import selectors, services
+from trajecten.forms import InstellingChoiceForm, StartDateForm
+
+PAGE_SIZE = 25
+_ENROLMENT_RELATED = (
+    "candidate__postcode",
+    "candidate__organisation",
+    "instelling",
+    "kwalificatie",
+    "leerbaan__leerbedrijf",
+    "leerbaan__vestiging__postcode",
+    "voordracht",
+)
+
+
+@login_required
+@permission_required("candidates.view_candidate", raise_exception=True)
+def candidate_detail(request, pk: int):
+    """A candidate's page for its consultant's organisation: the profile, what the consultant
+    may do with the candidate now, the leerbanen that fit (ranked, with reasons), its
+    voordrachten and enrolments, and the history."""
+    candidate = get_object_or_404(
+        candidate_selectors.candidates_visible_to(user=request.user).select_related(
+            "postcode__gemeente", "consultant", "organisation"
+        ),
+        pk=pk,
+    )
+    accessed.send(sender=Candidate, instance=candidate)
+    voordrachten = candidate.voordrachten.select_related(
+        "leerbaan__leerbedrijf", "leerbaan__kwalificatie"
+    ).order_by("-created_at", "-pk")
+    suggestions = []
+    if candidate.may_be_proposed():
+        suggestions = candidate_selectors.leerbanen_matching(candidate=candidate, limit=25)
+    context = {
+        "candidate": candidate,
+        "suggestions": suggestions,
+        "voordrachten": voordrachten,
+        "proposed_ids": set(
+            candidate_selectors.voordrachten_blocking(candidate=candidate).values_list(
+                "leerbaan_id", flat=True
+            )
+        ),
+        "enrolments": candidate.enrolments.select_related("instelling", "kwalificatie"),
+    }
+    return render(request, "trajecten/candidate_detail.html", context)
+
+
+@login_required
+@permission_required("trajecten.view_enrolment", raise_exception=True)
+def enrolment_list(request):
+    """Enrolments the user's organisation is involved in (for a school: incoming ones; for a
+    consultant: also the requests still without an instelling, its to-dos), newest first."""
+    queryset = selectors.enrolments_visible_to(user=request.user).select_related(
+        *_ENROLMENT_RELATED
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "trajecten/enrolment_list.html", {"page": page})
+
+
+@login_required
+@permission_required("trajecten.view_enrolment", raise_exception=True)
+def enrolment_detail(request, pk: int):
+    """One enrolment: the candidate as far as the viewer may see it, the leerbaan, the
+    instelling (or the to-do), what the viewer may do now and the history."""
+    enrolment = get_object_or_404(
+        selectors.enrolments_visible_to(user=request.user).select_related(*_ENROLMENT_RELATED),
+        pk=pk,
+    )
+    seen = None
+    if is_werkgever(request.user):
+        seen = candidate_selectors.candidate_for_employer(
+            candidate=enrolment.candidate, voordracht=enrolment.voordracht
+        )
+    else:
+        accessed.send(sender=Candidate, instance=enrolment.candidate)
+    context = {"enrolment": enrolment, "seen": seen, "is_school": is_school(request.user)}
+    return render(request, "trajecten/enrolment_detail.html", context)
+
+
+class EnrolmentTransitionView(TransitionView):
+    """The school accepts (with a start date), declines (with a reason), starts and completes an
+    enrolment; the school or the consultant stops it (with a reason)."""
+
+    permission_required = "trajecten.change_enrolment"
+    steps = {
+        "choose_instelling": Step(
+            lambda e, user, instelling: services.enrolment_instelling_choose(
+                enrolment=e, by=user, instelling=instelling
+            ),
+            InstellingChoiceForm,
+        ),
+        "accept": Step(
+            lambda e, user, start_date: services.enrolment_accept(
+                enrolment=e, by=user, start_date=start_date
+            ),
+            StartDateForm,
+        ),
+        "decline": Step(
+            lambda e, user, reason_code, reason: services.enrolment_decline(
+                enrolment=e, by=user, reason_code=reason_code, reason=reason
+            ),
+            ReasonForm,
+        ),
+        "start": Step(lambda e, user: services.enrolment_start(enrolment=e, by=user)),
+        "complete": Step(lambda e, user: services.enrolment_complete(enrolment=e, by=user)),
+        "stop": Step(
+            lambda e, user, reason_code, reason: services.enrolment_stop(
+                enrolment=e, by=user, reason_code=reason_code, reason=reason
+            ),
+            ReasonForm,
+        ),
+    }
+
+    def get_queryset(self, request):
+        return selectors.enrolments_visible_to(user=request.user).select_related(
+            "instelling", "candidate__postcode", "kwalificatie"
+        )
+
+    def object_label(self, request, obj):
+        # Not str(obj), which ends in the BRIN and the crebo: "Sanne de Vries – 10XA 25500".
+        return f"{obj.candidate}, {obj.kwalificatie.naam}"
+
+
+class VoordrachtAcceptView(TransitionView):
+    """The werkgever accepts a voordracht: the placement, which requests the enrolment."""
+
+    permission_required = "candidates.change_voordracht"
+    steps = {"accept": Step(lambda v, user: services.voordracht_accept(voordracht=v, by=user))}
+
+    def get_queryset(self, request):
+        return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(
+            "candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf"
+        )
+
+    def object_label(self, request, obj):
+        return candidate_selectors.voordracht_label_for(user=request.user, voordracht=obj)
