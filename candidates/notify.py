@@ -69,10 +69,12 @@ def leerbaan_closed_notify(
     and the candidate's side of each (without candidates' names: one message per consultant)."""
     if not open_voordrachten:
         return
-    facts = {**leerbaan_facts(leerbaan), "open_voordrachten": len(open_voordrachten)}
+    count = {"open_voordrachten": len(open_voordrachten)}
+    facts = {**leerbaan_facts(leerbaan), **count}
     leerbaan_notify(
         leerbaan=leerbaan,
         type="leerbaan.closed_with_open_voordrachten",
         version=log.pk,
         others=[consultant_party(v, facts) for v in open_voordrachten],
+        facts=count,
     )

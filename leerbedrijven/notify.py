@@ -31,10 +31,16 @@ def leerbaan_facts(leerbaan: Leerbaan) -> dict[str, Any]:
 
 
 def leerbaan_notify(
-    *, leerbaan: Leerbaan, type: str, version: int, others: Iterable[Party] = ()
+    *,
+    leerbaan: Leerbaan,
+    type: str,
+    version: int,
+    others: Iterable[Party] = (),
+    facts: dict[str, Any] | None = None,
 ) -> None:
-    """Emit leerbaan event ``type`` (``leerbaan.*``) at ``version`` to its werkgever and the
-    ``others`` (the candidate's side of its open voordrachten, composed by ``candidates``),
-    inside the caller's transaction."""
-    parties = [employer_party(leerbaan.leerbedrijf, leerbaan_facts(leerbaan)), *others]
+    """Emit leerbaan event ``type`` (``leerbaan.*``) at ``version`` to its werkgever, reading
+    ``leerbaan_facts`` and ``facts``, and to the ``others`` (the candidate's side of its open
+    voordrachten, composed by ``candidates``), inside the caller's transaction."""
+    werkgever_facts = {**leerbaan_facts(leerbaan), **(facts or {})}
+    parties = [employer_party(leerbaan.leerbedrijf, werkgever_facts), *others]
     event_emit(type=type, subject=leerbaan, version=version, parties=parties)

@@ -163,7 +163,7 @@ def _claim(message_id: int) -> OutboxMessage | None:
     now = timezone.now()
     with transaction.atomic(durable=True):
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("endpoint")
             .filter(pk=message_id)
             .first()

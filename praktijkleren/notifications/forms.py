@@ -50,17 +50,20 @@ class WebhookForm(forms.ModelForm):
     """The organisation's webhook address; the address is checked as the portal will call it
     (https, public addresses only)."""
 
+    url = forms.URLField(
+        label=_("Adres van de ontvanger (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "Een https-adres van uw eigen systeem, bijvoorbeeld "
+            "https://uw-organisatie.nl/praktijkleren/webhooks."
+        ),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+
     class Meta:
         model = WebhookEndpoint
         fields = ["url"]
-        labels = {"url": _("Adres van de ontvanger (URL)")}
-        help_texts = {
-            "url": _(
-                "Een https-adres van uw eigen systeem, bijvoorbeeld "
-                "https://uw-organisatie.nl/praktijkleren/webhooks."
-            )
-        }
-        widgets = {"url": forms.URLInput(attrs={"autocomplete": "url"})}
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

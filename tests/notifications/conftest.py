@@ -6,9 +6,10 @@ from tests.notifications.backends import FailingEmailBackend
 
 @pytest.fixture
 def queued(monkeypatch):
-    """The message ids handed to ``deliver.delay``, recorded instead of sent to the broker."""
+    """The message ids handed to ``deliver.apply_async``, recorded instead of sent to the
+    broker."""
     ids: list[int] = []
-    monkeypatch.setattr(tasks.deliver, "delay", ids.append)
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **kwargs: ids.append(args[0]))
     return ids
 
 
