@@ -1,6 +1,11 @@
 """Forms for consultants: registering a candidate."""
 
+import datetime as dt
+
+import phonenumbers
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
@@ -10,6 +15,10 @@ from candidates.models import Candidate
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier
 from praktijkleren.geo.models import Postcode
+
+# Free text about a candidate is kept short: what a werkgever or school needs, at most this many
+# characters.
+FREE_TEXT_MAX_CHARS = 2000
 
 
 def _kwalificatie_label(kwalificatie: Kwalificatie) -> str:
@@ -50,6 +59,22 @@ class CandidateForm(forms.ModelForm):
     consent = forms.BooleanField(
         label=_("De kandidaat geeft toestemming om het profiel te delen met werkgevers en scholen"),
         required=False,
+        help_text=_(
+            "Zonder toestemming wordt de kandidaat aangemeld maar niet voorgedragen; u kunt de "
+            "toestemming later vastleggen met Activeren."
+        ),
+    )
+    work_experience = forms.CharField(
+        label=_("Werkervaring"),
+        required=False,
+        max_length=FREE_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    earlier_education = forms.CharField(
+        label=_("Eerdere opleiding"),
+        required=False,
+        max_length=FREE_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     class Meta:
@@ -72,12 +97,10 @@ class CandidateForm(forms.ModelForm):
         ]
         widgets = {
             "earliest_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "work_experience": forms.Textarea(attrs={"rows": 4}),
-            "earlier_education": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "bsn": _(
-                "Negen cijfers. Alleen gemeente, UWV en school zien het BSN, nooit de werkgever."
+                "Negen cijfers. Alleen de gemeente of het UWV ziet het BSN, nooit de werkgever."
             ),
             "wished_kwalificaties": _(
                 "Kies een of meer kwalificaties, of hieronder een dossier: één van beide is nodig."
@@ -94,6 +117,32 @@ class CandidateForm(forms.ModelForm):
         self.fields["wished_dossiers"].queryset = Kwalificatiedossier.objects.filter(
             kwalificaties__is_current=True
         ).distinct()
+
+    def clean_earliest_start_date(self) -> dt.date:
+        value = self.cleaned_data["earliest_start_date"]
+        today = timezone.localdate()
+        earliest, latest = today - dt.timedelta(days=366), today + dt.timedelta(days=2 * 366)
+        if not earliest <= value <= latest:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(van)s en %(tot)s.")
+                % {"van": date_format(earliest, "j F Y"), "tot": date_format(latest, "j F Y")}
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        """A Dutch (or international, with +) phone number, stored as ``+31 6 12345678``."""
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, "NL")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("Dit is geen geldig telefoonnummer, zoals 06 12345678 of 030 1234567.")
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     def clean_bsn(self) -> str:
         value = self.cleaned_data["bsn"].strip()

@@ -157,16 +157,12 @@ class Candidate(WorkflowModel):
         source=C.AANGEMELD,
         target=C.ACTIEF,
         permission=is_consultant_of,
-        conditions=[
-            Rule(
-                lambda c: c.consent_given_at is not None,
-                _("De kandidaat heeft nog geen toestemming gegeven om het profiel te delen."),
-            )
-        ],
         custom={"action": Action(_("Activeren"), CONSULTANT, _URL, asks_input=True, primary=True)},
     )
     def activate(self) -> None:
-        """aangemeld → actief: the intake is done and the candidate gave consent."""
+        """aangemeld → actief: the intake is done and the candidate gave consent (the service
+        records it from the activation form; the database refuses an actief candidate
+        without it)."""
 
     @transition(
         field=status,
@@ -330,7 +326,7 @@ class Voordracht(WorkflowModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.candidate} × {self.leerbaan}"
+        return f"{self.candidate} voor {self.leerbaan}"
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:voordracht_detail", kwargs={"pk": self.pk})
@@ -371,7 +367,13 @@ class Voordracht(WorkflowModel):
             ),
         ],
         custom={
-            "action": Action(_("Aannemen"), WERKGEVER, "trajecten:voordracht_accept", primary=True)
+            "action": Action(
+                _("Aannemen"),
+                WERKGEVER,
+                "trajecten:voordracht_accept",
+                asks_input=True,
+                primary=True,
+            )
         },
     )
     def accept(self) -> None:

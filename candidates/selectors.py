@@ -46,6 +46,7 @@ from django.utils.translation import ngettext
 
 from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
+    OPEN_VOORDRACHT_STATUSES,
     SEARCHING_STATUSES,
     EmployerView,
     VoordrachtStatus,
@@ -538,3 +539,25 @@ def voordracht_label_for(*, user: PortalUser, voordracht: Voordracht) -> str:
         seen = candidate_for_employer(candidate=voordracht.candidate, voordracht=voordracht)
         return f"{seen.label} × {voordracht.leerbaan}"
     return str(voordracht)
+
+
+# A candidate is not proposed again for a leerbaan where a voordracht of it is open, was
+# accepted or was declined (after a withdrawal or an expiry it may be).
+BLOCKING_VOORDRACHT_STATUSES = (
+    *OPEN_VOORDRACHT_STATUSES,
+    VoordrachtStatus.AANGENOMEN,
+    VoordrachtStatus.AFGEWEZEN,
+)
+
+
+def voordrachten_blocking(
+    *, candidate: Candidate | None = None, leerbaan: Leerbaan | None = None
+) -> QuerySet[Voordracht]:
+    """The voordrachten that keep a candidate from being proposed again for their leerbaan
+    (``BLOCKING_VOORDRACHT_STATUSES``), of ``candidate`` and/or for ``leerbaan``."""
+    queryset = Voordracht.objects.filter(status__in=BLOCKING_VOORDRACHT_STATUSES)
+    if candidate is not None:
+        queryset = queryset.filter(candidate=candidate)
+    if leerbaan is not None:
+        queryset = queryset.filter(leerbaan=leerbaan)
+    return queryset

@@ -38,7 +38,7 @@ from candidates.constants import (
 )
 from candidates.models import Candidate, Voordracht, is_consultant_of
 from candidates.notify import leerbaan_closed_notify, voordracht_notify
-from candidates.selectors import match_evaluate
+from candidates.selectors import match_evaluate, voordrachten_blocking
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
@@ -128,10 +128,16 @@ def candidate_register(
 def candidate_activate(*, candidate: Candidate, by: Any, consent: bool = False) -> Candidate:
     """aangemeld → actief, by a consultant of the candidate's organisation. ``consent`` True
     records the toestemming now (if not recorded yet); without a recorded toestemming the
-    transition is refused (``TransitionRefused``)."""
+    transition is refused (``TransitionRefused``, code ``"rule"``)."""
     candidate = candidate_lock(candidate=candidate)
-    if consent and candidate.consent_given_at is None and is_consultant_of(candidate, by):
+    transition_check(candidate, "activate", by=by, reason=None)
+    if consent and candidate.consent_given_at is None:
         candidate.consent_given_at = timezone.now()
+    if candidate.consent_given_at is None:
+        raise TransitionRefused(
+            _("Activeren kan pas als de kandidaat toestemming geeft om het profiel te delen."),
+            code="rule",
+        )
     transition_apply(candidate, "activate", by=by)
     return candidate
 
@@ -165,12 +171,17 @@ def candidate_follow(*, candidate: Candidate, name: str, by: Any, reason_code: s
     transition_apply(candidate, name, by=by, follow_up=True, reason_code=reason_code)
 
 
-def _candidate_after_voordracht_end(candidate: Candidate, *, by: Any) -> None:
-    """A voorgedragen candidate without open voordrachten searches again (actief)."""
-    candidate = candidate_lock(candidate=candidate)
+def _candidate_after_voordracht_end(voordracht: Voordracht, *, by: Any) -> None:
+    """A voorgedragen candidate without open voordrachten searches again (actief); the log
+    row says which voordracht ended how."""
+    candidate = candidate_lock(candidate=voordracht.candidate)
     still_open = candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES).exists()
     if candidate.status == CandidateStatus.VOORGEDRAGEN and not still_open:
-        transition_apply(candidate, "return_to_search", by=by, follow_up=True)
+        reason = _("De voordracht voor %(leerbaan)s is %(status)s.") % {
+            "leerbaan": voordracht.leerbaan.titel,
+            "status": voordracht.get_status_display().lower(),
+        }
+        transition_apply(candidate, "return_to_search", by=by, follow_up=True, reason=reason)
 
 
 # --- the voordracht --------------------------------------------------------------------------
@@ -223,14 +234,7 @@ def _voordracht_make_check(candidate: Candidate, leerbaan: Leerbaan, by: Any) ->
             _("Voordragen kan niet: %(leerbaan)s is gesloten.") % {"leerbaan": leerbaan.titel},
             code="rule",
         )
-    earlier = candidate.voordrachten.filter(
-        leerbaan=leerbaan,
-        status__in=[
-            *OPEN_VOORDRACHT_STATUSES,
-            VoordrachtStatus.AANGENOMEN,
-            VoordrachtStatus.AFGEWEZEN,
-        ],
-    ).first()
+    earlier = voordrachten_blocking(candidate=candidate, leerbaan=leerbaan).first()
     if earlier is not None:
         raise TransitionRefused(
             _("%(naam)s is al voorgedragen voor deze leerbaan (status ‘%(status)s’).")
@@ -267,7 +271,7 @@ def voordracht_decline(
     voordracht = _voordracht_transition(
         voordracht, "decline", by=by, reason_code=reason_code, reason=reason
     )
-    _candidate_after_voordracht_end(voordracht.candidate, by=by)
+    _candidate_after_voordracht_end(voordracht, by=by)
     return voordracht
 
 
@@ -292,7 +296,7 @@ def _voordracht_end(
     let its candidate search again when that was its last open voordracht."""
     voordracht = _voordracht_transition(voordracht, name, by=by, reason=reason, follow_up=follow_up)
     if name != "place_elsewhere":
-        _candidate_after_voordracht_end(voordracht.candidate, by=by)
+        _candidate_after_voordracht_end(voordracht, by=by)
     return voordracht
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from candidates import selectors, services
+from candidates.constants import EmployerView
 from candidates.filters import CandidateFilter
 from candidates.forms import CandidateForm, ConsentForm
 from candidates.models import Candidate, Voordracht
@@ -202,15 +203,23 @@ def leerbaan_detail(request, pk: int):
         .select_related(*_VOORDRACHT_RELATED)
         .order_by("-score", "pk")
     )
-    proposed_ids = {v.candidate_id for v in voordrachten if v.is_open()}
+    blocked = set(
+        selectors.voordrachten_blocking(leerbaan=leerbaan).values_list("candidate_id", flat=True)
+    )
+    rows = [(v, _seen_by(request.user, v)) for v in voordrachten]
+    # A werkgever's table leaves out what it may not see at all: a voordracht that ended
+    # without its decision (withdrawn, expired, placed elsewhere) would sit next to a newer one
+    # of the same person and name it after all.
+    shown = [(v, seen) for v, seen in rows if not werkgever or seen.view != EmployerView.ANONYMOUS]
     context = {
         "leerbaan": leerbaan,
         "is_werkgever": werkgever,
-        "rows": [(v, _seen_by(request.user, v)) for v in voordrachten],
+        "rows": shown,
+        "hidden_count": len(rows) - len(shown),
         "fitting": [
             (f, selectors.candidate_for_employer(candidate=f.candidate) if werkgever else None)
             for f in fitting
-            if f.candidate.pk not in proposed_ids
+            if f.candidate.pk not in blocked
         ],
         "werkprocessen": leerbaan.werkprocessen.select_related("kerntaak"),
     }

@@ -293,7 +293,9 @@ class Leerbaan(WorkflowModel):
             if self.places_left <= 0:
                 return str(_("Gesloten: alle plaatsen zijn bezet"))
             return str(_("Gesloten: de sluitingsdatum is voorbij"))
-        return str(_("Gesloten (%(status)s)") % {"status": self.get_status_display().lower()})
+        if self.status == LeerbaanStatus.GESLOTEN:
+            return str(_("Gesloten door de werkgever"))
+        return str(_("Gesloten: %(status)s") % {"status": self.get_status_display().lower()})
 
     @transition(
         field=status,

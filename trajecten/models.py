@@ -20,6 +20,7 @@ from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentDeclineReason,
 
 E = EnrolmentStatus
 SCHOOL = _("de mbo-instelling van deze inschrijving")
+CONSULTANT = _("een consulent van de organisatie die de kandidaat aanmeldde")
 SCHOOL_OR_CONSULTANT = _("de mbo-instelling of de consulent van de kandidaat")
 _URL = "trajecten:enrolment_transition"
 
@@ -35,9 +36,15 @@ def is_school_of(enrolment: "Enrolment", user) -> bool:
 
 
 def is_school_or_consultant_of(enrolment: "Enrolment", user) -> bool:
-    """The enrolment's school, or a consultant of the organisation that registered the
-    candidate."""
-    return is_school_of(enrolment, user) or is_consultant_of(enrolment.candidate, user)
+    """The enrolment's school once it accepted (a request it declines instead), or a consultant
+    of the organisation that registered the candidate."""
+    school = is_school_of(enrolment, user) and enrolment.status != EnrolmentStatus.AANGEVRAAGD
+    return school or is_consultant_of(enrolment.candidate, user)
+
+
+def is_consultant_of_enrolment(enrolment: "Enrolment", user) -> bool:
+    """A consultant of the organisation that registered the enrolment's candidate."""
+    return is_consultant_of(enrolment.candidate, user)
 
 
 class Enrolment(WorkflowModel):
@@ -120,8 +127,40 @@ class Enrolment(WorkflowModel):
         return reverse("trajecten:enrolment_detail", kwargs={"pk": self.pk})
 
     def needs_instelling(self) -> bool:
-        """A request without an instelling: a to-do for the consultant."""
-        return self.instelling_id is None and self.status == E.AANGEVRAAGD
+        """A request without an instelling, or one an instelling declined: a to-do for the
+        consultant (choose another instelling, or stop)."""
+        return (self.instelling_id is None and self.status == E.AANGEVRAAGD) or (
+            self.status == E.AFGEWEZEN
+        )
+
+    def may_start_from(self):
+        """The date from which the school may register the start (the start date), or None."""
+        return self.start_date if self.status == E.GEACCEPTEERD else None
+
+    @transition(
+        field=status,
+        source=[E.AANGEVRAAGD, E.AFGEWEZEN],
+        target=E.AANGEVRAAGD,
+        permission=is_consultant_of_enrolment,
+        conditions=[
+            Rule(
+                lambda e: e.instelling_id is None or e.status == E.AFGEWEZEN,
+                _("De aanvraag ligt al bij een instelling: wacht op haar antwoord."),
+            )
+        ],
+        custom={
+            "action": Action(
+                _("Instelling kiezen"), CONSULTANT, _URL, asks_input=True, primary=True
+            )
+        },
+    )
+    def choose_instelling(self, *, instelling, distance_km: float | None) -> None:
+        """A request without instelling, or one that was declined, → aangevraagd at
+        ``instelling`` (the consultant's choice among those that offer the kwalificatie in
+        BBL), ``distance_km`` from the candidate's home."""
+        self.instelling = instelling
+        self.distance_km = distance_km
+        self.end_reason = ""
 
     @transition(
         field=status,
@@ -165,7 +204,7 @@ class Enrolment(WorkflowModel):
                 _("De opleiding kan pas op of na de startdatum starten."),
             )
         ],
-        custom={"action": Action(_("Gestart"), SCHOOL, _URL, primary=True)},
+        custom={"action": Action(_("Start melden"), SCHOOL, _URL, primary=True)},
     )
     def start(self) -> None:
         """geaccepteerd → gestart, by the school, on or after the start date."""
@@ -175,7 +214,7 @@ class Enrolment(WorkflowModel):
         source=E.GESTART,
         target=E.AFGEROND,
         permission=is_school_of,
-        custom={"action": Action(_("Afgerond"), SCHOOL, _URL)},
+        custom={"action": Action(_("Afronden"), SCHOOL, _URL, asks_input=True)},
     )
     def complete(self) -> None:
         """gestart → afgerond, by the school."""

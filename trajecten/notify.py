@@ -22,6 +22,7 @@ from trajecten.models import Enrolment
 
 ENROLMENT_EVENTS = {
     "request": "enrolment.requested",
+    "choose_instelling": "enrolment.requested",
     "accept": "enrolment.accepted",
     "decline": "enrolment.declined",
     "start": "enrolment.started",

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from opleidingen.selectors import OfferingInstelling, instellingen_offering
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from trajecten.models import Enrolment
@@ -22,3 +23,10 @@ def enrolments_visible_to(*, user: PortalUser) -> QuerySet[Enrolment]:
     if organisation.kind == OrganisationKind.WERKGEVER:
         return Enrolment.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
     return Enrolment.objects.none()
+
+
+def enrolment_offering(*, enrolment: Enrolment) -> list[OfferingInstelling]:
+    """The instellingen that offer the enrolment's kwalificatie in BBL, nearest to the
+    candidate's home first (``instellingen_offering``)."""
+    home = enrolment.candidate.postcode
+    return instellingen_offering(kwalificatie=enrolment.kwalificatie, lat=home.lat, lon=home.lon)

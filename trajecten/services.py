@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from candidates import services as candidate_services
 from candidates.constants import OPEN_VOORDRACHT_STATUSES, VoordrachtStatus
@@ -22,10 +23,11 @@ from leerbedrijven.models import Erkenning, Leerbaan
 from leerbedrijven.selectors import closing_today
 from opleidingen.constants import Leerweg
 from opleidingen.selectors import instellingen_offering
-from praktijkleren.workflow import atomic_service, log_write, transition_apply
+from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
 from trajecten.constants import LIVE_ENROLMENT_STATUSES
 from trajecten.models import Enrolment
 from trajecten.notify import enrolment_notify, erkenning_notify
+from trajecten.selectors import enrolment_offering
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +89,35 @@ def enrolment_lock(*, enrolment: Enrolment) -> Enrolment:
     )
     locked.candidate = candidate
     return locked
+
+
+@atomic_service
+def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: Any) -> Enrolment:
+    """The consultant sends a request without instelling, or one an instelling declined, to
+    ``instelling`` (→ aangevraagd there). Refuses (``TransitionRefused``) an instelling that does
+    not offer the kwalificatie in BBL, a request an instelling is still deciding on, and anyone
+    but a consultant of the candidate's organisation."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    chosen = next(
+        (o for o in enrolment_offering(enrolment=enrolment) if o.instelling.pk == instelling.pk),
+        None,
+    )
+    if chosen is None:
+        raise TransitionRefused(
+            _("Deze instelling biedt %(kwalificatie)s niet in BBL aan.")
+            % {"kwalificatie": enrolment.kwalificatie},
+            code="rule",
+        )
+    log = transition_apply(
+        enrolment,
+        "choose_instelling",
+        by=by,
+        instelling=chosen.instelling,
+        distance_km=chosen.km,
+        reason=str(chosen.instelling),
+    )
+    enrolment_notify(enrolment=enrolment, log=log)
+    return enrolment
 
 
 @atomic_service

@@ -13,7 +13,7 @@ from candidates.models import Candidate
 from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from trajecten import selectors, services
-from trajecten.forms import StartDateForm
+from trajecten.forms import InstellingChoiceForm, StartDateForm
 
 PAGE_SIZE = 25
 _ENROLMENT_RELATED = (
@@ -50,7 +50,11 @@ def candidate_detail(request, pk: int):
         "candidate": candidate,
         "suggestions": suggestions,
         "voordrachten": voordrachten,
-        "proposed_ids": {v.leerbaan_id for v in voordrachten},
+        "proposed_ids": set(
+            candidate_selectors.voordrachten_blocking(candidate=candidate).values_list(
+                "leerbaan_id", flat=True
+            )
+        ),
         "enrolments": candidate.enrolments.select_related("instelling", "kwalificatie"),
     }
     return render(request, "trajecten/candidate_detail.html", context)
@@ -94,6 +98,12 @@ class EnrolmentTransitionView(TransitionView):
 
     permission_required = "trajecten.change_enrolment"
     steps = {
+        "choose_instelling": Step(
+            lambda e, user, instelling: services.enrolment_instelling_choose(
+                enrolment=e, by=user, instelling=instelling
+            ),
+            InstellingChoiceForm,
+        ),
         "accept": Step(
             lambda e, user, start_date: services.enrolment_accept(
                 enrolment=e, by=user, start_date=start_date
@@ -118,7 +128,7 @@ class EnrolmentTransitionView(TransitionView):
 
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
-            "instelling", "candidate", "kwalificatie"
+            "instelling", "candidate__postcode", "kwalificatie"
         )
 
     def object_label(self, request, obj):

@@ -110,11 +110,15 @@ class TransitionView(View):
             raise Http404(_("Deze handeling bestaat niet."))
         return obj, step, action
 
-    def _form(self, step: Step, action: Action, data: Any = None) -> forms.Form | None:
+    def _form(
+        self, step: Step, action: Action, data: Any = None, *, obj: Model | None = None
+    ) -> forms.Form | None:
         if step.form is None:
             return None
         if step.form is ReasonForm or issubclass(step.form, ReasonForm):
             return step.form(data, action=action)
+        if getattr(step.form, "takes_object", False):  # its choices depend on the object
+            return step.form(data, obj=obj)  # type: ignore[call-arg]
         return step.form(data)
 
     def get(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
@@ -124,11 +128,11 @@ class TransitionView(View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect_back(request, obj.get_absolute_url())  # type: ignore[attr-defined]
-        return self._page(request, obj, action, self._form(step, action))
+        return self._page(request, obj, action, self._form(step, action, obj=obj))
 
     def post(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
         obj, step, action = self._setup(request, pk, transition)
-        form = self._form(step, action, request.POST)
+        form = self._form(step, action, request.POST, obj=obj)
         if form is not None and not form.is_valid():
             return self._page(request, obj, action, form)
         try:

@@ -193,7 +193,7 @@ def test_register_a_candidate(client):
             "route": "diploma",
             "max_travel_km": 20,
             "hours_per_week": 32,
-            "earliest_start_date": "2027-02-01",
+            "earliest_start_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
             "consent": "on",
         },
     )
@@ -244,3 +244,81 @@ def test_school_sees_only_its_incoming_enrolments(client):
 def test_an_employer_does_not_see_another_employers_leerbaan(client, leerbaan):
     client.force_login(UserFactory(organisation=OrganisationFactory(werkgever=True)))
     assert client.get(leerbaan.get_absolute_url()).status_code == 404
+
+
+def test_after_a_withdrawal_the_pages_offer_the_voordracht_again(
+    client, candidate, leerbaan, werkgever
+):
+    from candidates import services
+
+    voordracht = services.voordracht_make(
+        candidate=candidate, leerbaan=leerbaan, by=candidate.consultant
+    )
+    services.voordracht_withdraw(voordracht=voordracht, by=candidate.consultant)
+    client.force_login(candidate.consultant)
+    propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    assert propose in client.get(candidate.get_absolute_url()).content.decode()
+    assert propose in client.get(leerbaan.get_absolute_url()).content.decode()
+    client.post(propose)
+    # The werkgever sees the new voordracht by name, and not the withdrawn one next to it.
+    client.force_login(werkgever)
+    html = client.get(leerbaan.get_absolute_url()).content.decode()
+    assert f"Kandidaat uit {candidate.postcode.woonplaats}" not in html.split("passend")[0]
+    assert "1 voordracht is ingetrokken, verlopen of elders geplaatst." in html
+
+
+def test_a_declined_candidate_is_not_offered_again(client, candidate, leerbaan, werkgever):
+    voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan, status="afgewezen")
+    client.force_login(candidate.consultant)
+    propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    assert propose not in client.get(candidate.get_absolute_url()).content.decode()
+    assert propose not in client.get(leerbaan.get_absolute_url()).content.decode()
+    assert voordracht.status == "afgewezen"
+
+
+def test_a_post_only_address_opened_by_hand_gets_a_dutch_page(client, candidate, leerbaan):
+    client.force_login(candidate.consultant)
+    response = client.get(reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk]))
+    assert response.status_code == 405
+    assert "Dit adres is een knop" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "abc", "geen geldig telefoonnummer"),
+        ("earliest_start_date", "1900-01-01", "Kies een datum tussen"),
+        ("earliest_start_date", "9999-12-31", "Kies een datum tussen"),
+        ("work_experience", "x" * 2001, "niet meer dan 2000 tekens"),
+    ],
+)
+def test_registration_refuses_nonsense_at_its_field(client, field, value, message):
+    client.force_login(UserFactory())
+    data = {"first_name": "A", "last_name": "B", "postcode": "3511", "route": "diploma"}
+    data[field] = value
+    html = client.post(reverse("candidates:candidate_create"), data).content.decode()
+    error = re.search(rf'id="id_{field}_error">(.*?)</div>', html, re.S)
+    assert error
+    assert message in error.group(1)
+
+
+def test_a_phone_number_is_stored_in_one_form(client):
+    consultant = UserFactory()
+    kwalificatie = KwalificatieFactory()
+    PostcodeFactory(pc4="3512")
+    client.force_login(consultant)
+    client.post(
+        reverse("candidates:candidate_create"),
+        {
+            "first_name": "Sanne",
+            "last_name": "Telefoon",
+            "postcode": "3512",
+            "phone": "06-12345678",
+            "wished_kwalificaties": [kwalificatie.pk],
+            "route": "diploma",
+            "max_travel_km": 20,
+            "hours_per_week": 32,
+            "earliest_start_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert Candidate.objects.get(last_name="Telefoon").phone == "+31 6 12345678"

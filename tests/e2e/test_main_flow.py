@@ -162,6 +162,9 @@ def test_the_main_flow_with_the_keyboard(page, world):
     message_has_focus(page, "‘Uitnodigen’ is gelukt")
     tab_to(page, r"^Aannemen Sanne de Vries$")
     press_enter_and_wait(page)
+    # Aannemen places the candidate: its page asks to confirm.
+    tab_to(page, r"^Aannemen$")
+    press_enter_and_wait(page)
     message_has_focus(page, "‘Aannemen’ is gelukt")
     voordracht.refresh_from_db()
     assert voordracht.status == VoordrachtStatus.AANGENOMEN
@@ -260,7 +263,8 @@ def test_an_action_sent_twice_ends_on_the_normal_page(page, world, log_in):
 
     # Aannemen sent twice at once: one acceptance, one enrolment.
     accept = reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"])
-    answers = page.evaluate(SEND_TWICE, f'form[action="{accept}"]')
+    page.goto(f"{accept}?next={leerbaan.get_absolute_url()}")
+    answers = page.evaluate(SEND_TWICE, "main form")
     assert_normal_pages(answers, leerbaan.get_absolute_url(), leerbaan.titel)
     voordracht.refresh_from_db()
     assert voordracht.status == VoordrachtStatus.AANGENOMEN

@@ -37,6 +37,7 @@ CANDIDATE_TABLE = {
     "drop_out": ({C.GEPLAATST, C.IN_OPLEIDING}, C.UITGEVALLEN),
 }
 ENROLMENT_TABLE = {
+    "choose_instelling": ({E.AANGEVRAAGD, E.AFGEWEZEN}, E.AANGEVRAAGD),
     "accept": ({E.AANGEVRAAGD}, E.GEACCEPTEERD),
     "decline": ({E.AANGEVRAAGD}, E.AFGEWEZEN),
     "start": ({E.GEACCEPTEERD}, E.GESTART),
@@ -84,8 +85,20 @@ def test_activate_needs_consent_and_the_consultant(consultant):
     stranger = UserFactory()
     with pytest.raises(TransitionRefused) as refused:
         services.candidate_activate(candidate=candidate, by=stranger, consent=True)
-    assert refused.value.code == "rule"  # a stranger cannot record consent either
+    assert refused.value.code == "role"  # a stranger cannot record consent either
     assert Candidate.objects.get(pk=candidate.pk).consent_given_at is None
+
+
+def test_the_activation_page_is_offered_to_a_candidate_without_consent(client, consultant):
+    candidate = _candidate_in(C.AANGEMELD, consultant)
+    client.force_login(consultant)
+    url = f"/kandidaten/{candidate.pk}/activate/"
+    assert url in client.get(candidate.get_absolute_url()).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="consent"' in page.content.decode()
+    client.post(url, {"consent": "on"})
+    assert Candidate.objects.get(pk=candidate.pk).status == C.ACTIEF
 
 
 @pytest.mark.parametrize("state", C.values)
@@ -175,22 +188,27 @@ def _run(name, enrolment, by):
 CANDIDATE_AFTER = {"start": C.IN_OPLEIDING, "complete": C.AFGEROND, "stop": C.UITGEVALLEN}
 
 
-@pytest.mark.parametrize(("state", "name"), list(itertools.product(E.values, ENROLMENT_TABLE)))
+SCHOOL_TRANSITIONS = [name for name in ENROLMENT_TABLE if name != "choose_instelling"]
+
+
+@pytest.mark.parametrize(("state", "name"), list(itertools.product(E.values, SCHOOL_TRANSITIONS)))
 def test_each_enrolment_transition_from_each_state(state, name, school, school_user, consultant):
     enrolment = _enrolment_in(state, school, consultant)
     candidate_before = enrolment.candidate.status
     sources, target = ENROLMENT_TABLE[name]
+    # A request the school declines; stopping it is the consultant's (the candidate drops out).
+    by = consultant if (name, state) == ("stop", E.AANGEVRAAGD) else school_user
     if state in sources:
-        _run(name, enrolment, school_user)
+        _run(name, enrolment, by)
         enrolment.refresh_from_db()
         assert enrolment.status == target
         log = enrolment.transitions.get()
-        assert (log.from_state, log.to_state, log.by) == (state, target, school_user)
+        assert (log.from_state, log.to_state, log.by) == (state, target, by)
         expected = CANDIDATE_AFTER.get(name, candidate_before)
         assert Candidate.objects.get(pk=enrolment.candidate_id).status == expected
     else:
         with pytest.raises(TransitionRefused) as refused:
-            _run(name, enrolment, school_user)
+            _run(name, enrolment, by)
         assert refused.value.code == "state"
         assert Enrolment.objects.get(pk=enrolment.pk).status == state
         assert Candidate.objects.get(pk=enrolment.candidate_id).status == candidate_before
@@ -205,6 +223,13 @@ def test_only_the_school_moves_the_enrolment(name, school, consultant):
         with pytest.raises(TransitionRefused) as refused:
             _run(name, enrolment, wrong)
         assert refused.value.code == "role"
+
+
+def test_the_school_declines_a_request_rather_than_stopping_it(school, school_user, consultant):
+    enrolment = _enrolment_in(E.AANGEVRAAGD, school, consultant)
+    with pytest.raises(TransitionRefused) as refused:
+        _run("stop", enrolment, school_user)
+    assert refused.value.code == "role"
 
 
 def test_the_consultant_may_stop_a_todo_and_the_candidate_drops_out(consultant):
@@ -227,3 +252,94 @@ def test_an_enrolment_starts_on_or_after_its_start_date(school, school_user, con
     with pytest.raises(TransitionRefused) as refused:
         trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
     assert refused.value.code == "rule"
+
+
+# --- the consultant chooses the instelling ----------------------------------------------------
+
+
+@pytest.fixture
+def offering_school(leerbaan):
+    """An mbo-instelling 5 km from the candidate's home that offers the leerbaan's kwalificatie."""
+    from tests.opleidingen.factories import (
+        MboInstellingFactory,
+        MboLocatieFactory,
+        OpleidingsaanbodFactory,
+    )
+
+    instelling = MboInstellingFactory(naam="ROC Verderop")
+    MboLocatieFactory(instelling=instelling, lat=52.135, lon=5.12)
+    OpleidingsaanbodFactory(instelling=instelling, kwalificatie=leerbaan.kwalificatie)
+    return instelling
+
+
+def _request(candidate, leerbaan, **fields):
+    return EnrolmentFactory(
+        candidate=candidate, leerbaan=leerbaan, kwalificatie=leerbaan.kwalificatie, **fields
+    )
+
+
+@pytest.mark.parametrize("state", E.values)
+def test_the_consultant_chooses_an_instelling_for_a_todo_or_a_declined_request(
+    state, candidate, leerbaan, consultant, school, offering_school
+):
+    Candidate.objects.filter(pk=candidate.pk).update(status=C.GEPLAATST)
+    fields = {"status": state, "instelling": None if state == E.AANGEVRAAGD else school}
+    if state in (E.GEACCEPTEERD, E.GESTART, E.AFGEROND):
+        fields["start_date"] = timezone.localdate()
+    if state in (E.AFGEWEZEN, E.GESTOPT):
+        fields["end_reason"] = "vol"
+    if state == E.GESTOPT:
+        fields["instelling"] = None
+    enrolment = _request(candidate, leerbaan, **fields)
+    if state in (E.AANGEVRAAGD, E.AFGEWEZEN):
+        trajecten_services.enrolment_instelling_choose(
+            enrolment=enrolment, by=consultant, instelling=offering_school
+        )
+        enrolment.refresh_from_db()
+        assert (enrolment.status, enrolment.instelling, enrolment.end_reason) == (
+            E.AANGEVRAAGD,
+            offering_school,
+            "",
+        )
+        assert enrolment.distance_km == pytest.approx(5.0, abs=0.1)
+        assert enrolment.transitions.get().reason == str(offering_school)
+    else:
+        with pytest.raises(TransitionRefused):
+            trajecten_services.enrolment_instelling_choose(
+                enrolment=enrolment, by=consultant, instelling=offering_school
+            )
+
+
+def test_only_an_offering_instelling_may_be_chosen_and_not_while_one_decides(
+    candidate, leerbaan, consultant, school, school_user, offering_school
+):
+    from tests.opleidingen.factories import MboInstellingFactory
+
+    todo = _request(candidate, leerbaan, instelling=None)
+    with pytest.raises(TransitionRefused, match="niet in BBL aan"):
+        trajecten_services.enrolment_instelling_choose(
+            enrolment=todo, by=consultant, instelling=MboInstellingFactory()
+        )
+    with pytest.raises(TransitionRefused) as refused:
+        trajecten_services.enrolment_instelling_choose(
+            enrolment=todo, by=school_user, instelling=offering_school
+        )
+    assert refused.value.code == "role"
+    Enrolment.objects.filter(pk=todo.pk).update(instelling=school)
+    with pytest.raises(TransitionRefused, match="wacht op haar antwoord"):
+        trajecten_services.enrolment_instelling_choose(
+            enrolment=todo, by=consultant, instelling=offering_school
+        )
+
+
+def test_the_choice_page_lists_the_offering_instellingen_nearest_first(
+    client, candidate, leerbaan, consultant, school, offering_school
+):
+    enrolment = _request(candidate, leerbaan, instelling=None)
+    client.force_login(consultant)
+    url = f"/inschrijvingen/{enrolment.pk}/choose_instelling/"
+    html = client.get(url).content.decode()
+    assert html.index(school.naam) < html.index("ROC Verderop")
+    assert "5 km van huis" in html
+    client.post(url, {"instelling": str(offering_school.pk)})
+    assert Enrolment.objects.get(pk=enrolment.pk).instelling == offering_school
