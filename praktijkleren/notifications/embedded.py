@@ -13,12 +13,13 @@ import os
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from praktijkleren.notifications.constants import DISPATCH_EVERY_SECONDS
 
 logger = logging.getLogger(__name__)
 _started = threading.Event()
+_stop = threading.Event()
 
 
 def dispatcher_wanted() -> bool:
@@ -26,24 +27,32 @@ def dispatcher_wanted() -> bool:
     return not settings.CELERY_BROKER_URL and os.environ.get("RUN_MAIN") == "true"
 
 
-def dispatcher_start(*, interval: float = DISPATCH_EVERY_SECONDS) -> bool:
-    """Start the dispatcher thread once per process; returns True when this call started it."""
+def dispatcher_start(*, interval: float = DISPATCH_EVERY_SECONDS) -> threading.Thread | None:
+    """Start the dispatcher thread (a round every ``interval`` seconds) once per process;
+    returns the thread when this call started it, else None."""
     if _started.is_set():
-        return False
+        return None
     _started.set()
+    _stop.clear()
     thread = threading.Thread(
         target=_loop, args=(interval,), name="notifications-dispatcher", daemon=True
     )
     thread.start()
     logger.info("Embedded notifications dispatcher started (every %s s).", interval)
-    return True
+    return thread
+
+
+def dispatcher_stop() -> None:
+    """Ask the dispatcher thread to stop after its current round (it closes its database
+    connections); a later ``dispatcher_start`` starts a new one."""
+    _stop.set()
+    _started.clear()
 
 
 def _loop(interval: float) -> None:
     from praktijkleren.notifications.delivery import outbox_dispatch_due
 
-    stop = threading.Event()
-    while not stop.wait(interval):
+    while not _stop.wait(interval):
         close_old_connections()
         try:
             outbox_dispatch_due()
@@ -51,3 +60,4 @@ def _loop(interval: float) -> None:
             logger.exception("Embedded notifications dispatcher: a round failed.")
         finally:
             close_old_connections()
+    connections.close_all()

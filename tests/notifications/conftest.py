@@ -1,3 +1,6 @@
+import ipaddress
+import socket
+
 import pytest
 
 from praktijkleren.notifications import tasks
@@ -23,3 +26,20 @@ def failing_mail(settings):
 
     yield fail_with
     FailingEmailBackend.error = None
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    """A resolver without the network: ``ontvanger.example`` is a public address, ``localhost``
+    the loopback, an IP literal itself; any other name does not resolve."""
+    table = {"ontvanger.example": "93.184.216.34", "localhost": "127.0.0.1"}
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        address = table.get(host, host)
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise socket.gaierror(socket.EAI_NONAME, "not known") from None
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
