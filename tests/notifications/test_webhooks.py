@@ -125,7 +125,7 @@ def test_a_503_is_retried_with_the_same_webhook_id(receiver):
     receiver.status = 200
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
     assert outbox_deliver(message_id=message.pk) is True
-    ids = [dict((k.lower(), v) for k, v in h.items())["webhook-id"] for h, _ in receiver.requests]
+    ids = [{k.lower(): v for k, v in h.items()}["webhook-id"] for h, _ in receiver.requests]
     assert ids == [str(message.uuid)] * 2
 
 
