@@ -96,7 +96,8 @@ def leerbaan_reminders_send(*, today: dt.date | None = None) -> int:
     """Tell the werkgever of every published leerbaan that closes in 7 days or tomorrow
     (``today`` defaults to the date in Europe/Amsterdam). Each reminder's version is the closing
     date, so a second run the same day writes nothing and an extended leerbaan is reminded again.
-    One transaction per leerbaan; returns how many leerbanen were reminded."""
+    One transaction per leerbaan; returns how many leerbanen were due, reminded now or by an
+    earlier run."""
     today = today or closing_today()
     sent = 0
     for days, event in CLOSING_REMINDERS.items():

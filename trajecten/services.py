@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from candidates import services as candidate_services
@@ -190,9 +191,10 @@ def erkenningen_announce(*, today: dt.date | None = None) -> int:
     """Announce every BBL erkenning that ends within 90 days (``erkenning.ending``) or has
     ended (``erkenning.ended``) while leerbanen, voordrachten or enrolments depend on it: its
     published leerbanen for that kwalificatie, their open or accepted voordrachten and running
-    enrolments. Each end date is announced once (the event's version); one transaction per
-    erkenning. ``today`` defaults to the date in Europe/Amsterdam. Returns how many were
-    announced."""
+    enrolments. An erkenning that SBB has renewed (``erkenning_renewed``) is not announced.
+    Each end date is announced once (the event's version), so a later run writes nothing new;
+    one transaction per erkenning. ``today`` defaults to the date in Europe/Amsterdam. Returns
+    how many erkenningen were due, announced now or by an earlier run."""
     today = today or closing_today()
     ending = Erkenning.objects.filter(
         leerweg=Leerweg.BBL,
@@ -201,9 +203,30 @@ def erkenningen_announce(*, today: dt.date | None = None) -> int:
     ).select_related("leerbedrijf__organisation", "kwalificatie")
     announced = 0
     for erkenning in ending:
+        if erkenning_renewed(erkenning):
+            continue
         with transaction.atomic():
             announced += _erkenning_announce(erkenning, today)
     return announced
+
+
+def erkenning_renewed(erkenning: Erkenning) -> bool:
+    """True when a later period of the same erkenning (leerbedrijf, kwalificatie, leerweg)
+    starts at the latest the day after ``erkenning`` ends and runs longer: the leerbedrijf stays
+    erkend without a gap (SBB records a renewal as a new period; domain primer, 'Erkende
+    leerbedrijven')."""
+    assert erkenning.geldig_tot is not None
+    return (
+        Erkenning.objects.filter(
+            leerbedrijf_id=erkenning.leerbedrijf_id,
+            kwalificatie_id=erkenning.kwalificatie_id,
+            leerweg=erkenning.leerweg,
+            geldig_van__gt=erkenning.geldig_van,
+            geldig_van__lte=erkenning.geldig_tot + dt.timedelta(days=1),
+        )
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gt=erkenning.geldig_tot))
+        .exists()
+    )
 
 
 def _erkenning_announce(erkenning: Erkenning, today: dt.date) -> int:

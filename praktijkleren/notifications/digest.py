@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from praktijkleren.notifications.constants import Channel, OutboxStatus
 from praktijkleren.notifications.delivery import delivery_queue_on_commit
@@ -36,7 +36,7 @@ def digests_send() -> int:
 def _digest_one(user_id: int, ids: list[int]) -> None:
     with transaction.atomic():
         rows = list(
-            OutboxMessage.objects.select_for_update()
+            OutboxMessage.objects.select_for_update(of=("self",))
             .filter(pk__in=ids, status=OutboxStatus.HELD)
             .select_related("user", "organisation")
             .order_by("created_at", "pk")
@@ -53,9 +53,11 @@ def _digest_one(user_id: int, ids: list[int]) -> None:
             "settings_url": settings.PORTAL_URL.rstrip("/") + reverse("notifications:preferences"),
             "date": today,
         }
-        subject = _("Uw dagelijkse samenvatting van Praktijkleren (%(n)d meldingen)") % {
-            "n": len(rows)
-        }
+        subject = ngettext(
+            "Uw dagelijkse samenvatting van Praktijkleren (%(n)d melding)",
+            "Uw dagelijkse samenvatting van Praktijkleren (%(n)d meldingen)",
+            len(rows),
+        ) % {"n": len(rows)}
         digest = OutboxMessage.objects.create(
             channel=Channel.EMAIL,
             organisation=first.organisation,
