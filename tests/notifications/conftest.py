@@ -23,3 +23,13 @@ def failing_mail(settings):
 
     yield fail_with
     FailingEmailBackend.error = None
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the fault tests measured (``test_faults.py``), after the results."""
+    from tests.notifications.fault_parts import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("notification fault tests: measured")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
