@@ -56,3 +56,10 @@ CLAIM_TIMEOUT_SECONDS = 60
 # stranded by a crash or a broker outage goes out within two minutes of the worker or broker
 # being back.
 DISPATCH_EVERY_SECONDS = 15
+# Handing a row to the broker after the commit (``delivery.delivery_queue_on_commit``): the
+# committing thread waits at most PUBLISH_WAIT_SECONDS for the publish (normally under a
+# millisecond; a healthy broker's first connection takes tens); after a publish the broker
+# refused or did not answer, the process leaves the broker alone for BROKER_PAUSE_SECONDS and its
+# rows to the dispatcher.
+PUBLISH_WAIT_SECONDS = 0.5
+BROKER_PAUSE_SECONDS = 5.0

@@ -2,8 +2,10 @@
 transactions").
 
 1. ``delivery_queue_on_commit`` hands a row to the broker after the commit, in one quick try:
-   no publish retries inside the request. When the broker is down, the row simply stays
-   pending.
+   no publish retries inside the request, and no wait longer than ``PUBLISH_WAIT_SECONDS``
+   (the publish runs on a helper thread, ``_Publisher``). When the broker is down or does not
+   answer, the row simply stays pending, and the process leaves the broker alone for
+   ``BROKER_PAUSE_SECONDS``.
 2. ``outbox_deliver`` (the ``notifications.deliver`` task, which receives only the row's id)
    claims the row in a short transaction (``select_for_update(skip_locked=True)``, status
    ``sending``), sends it outside any transaction (SMTP, or an HTTPS POST for a webhook), then
@@ -23,11 +25,16 @@ Message-ID or webhook-id (the row's uuid), so the receiver can drop the repeat.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import smtplib
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -36,11 +43,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from praktijkleren.notifications import webhooks
 from praktijkleren.notifications.constants import (
+    BROKER_PAUSE_SECONDS,
     CLAIM_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
+    PUBLISH_WAIT_SECONDS,
     Channel,
     OutboxStatus,
 )
@@ -61,18 +71,121 @@ _KNOWN_FAILURES = (
 _EMAIL_ADDRESS = re.compile(r"[^\s<>()\[\]:;,\"']+@[^\s<>()\[\]:;,\"']+")
 
 
+# A publish failed because of the broker (down, refusing, not answering), not because of a bug.
+_BROKER_ERRORS = (OperationalError, OSError)
+
+
+class _Publisher:
+    """Publishes ``notifications.deliver`` for outbox rows on one helper thread per process; the
+    committing thread waits for it at most ``PUBLISH_WAIT_SECONDS``.
+
+    Why (found by ``tests/notifications/test_faults.py``): a broker that takes connections but
+    does not answer (a Redis that hangs, a network that drops packets) held each publish for the
+    socket time-out, 5 s, once per row: a voordracht with six rows kept its request 30 s, past
+    gunicorn's time-out, for a change that was already committed. A broker that refuses
+    connections fails fast, but each row still tried it again. Now:
+
+    - a publish that has not finished after ``PUBLISH_WAIT_SECONDS`` finishes (or fails) on the
+      helper thread while the request goes on; if it never reaches the broker, the row stays
+      pending for ``outbox_dispatch_due``, which is where a row the broker lacks goes anyway;
+    - while such a publish is still under way, and for ``BROKER_PAUSE_SECONDS`` after a publish
+      failed, the process does not try the broker: the rows stay pending. So the other rows of a
+      request, or a dispatcher round of thousands, never queue up behind a broker that is down.
+
+    A publish that finishes late still queues its task; the dispatcher may queue the row again,
+    and the claim in ``outbox_deliver`` makes the second task a no-op.
+    """
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._late: Future[Any] | None = None  # a publish that outlived its wait, if any
+        self._paused_until = 0.0
+
+    def publish(self, message_id: int) -> bool:
+        """Publish the task for row ``message_id``; True when the broker took it in time.
+        Raises what the publish raised for another reason than the broker (a bug)."""
+        from praktijkleren.notifications.tasks import deliver  # tasks imports this module
+
+        with self._lock:
+            if self._late is not None and not self._late.done():
+                logger.debug("Broker still busy: outbox message %s left pending.", message_id)
+                return False
+            if time.monotonic() < self._paused_until:
+                logger.debug("Broker paused: outbox message %s left pending.", message_id)
+                return False
+            future = self._pool().submit(deliver.apply_async, (message_id,), retry=False)
+        # Outside the lock: a future already done runs the callback here, at once.
+        future.add_done_callback(self._finished)
+        done, _not_done = wait([future], timeout=PUBLISH_WAIT_SECONDS)
+        if not done:
+            with self._lock:
+                self._late = future
+            logger.warning(
+                "The broker did not take outbox message %s within %s s; it stays pending for "
+                "the dispatcher.",
+                message_id,
+                PUBLISH_WAIT_SECONDS,
+            )
+            return False
+        error = future.exception()
+        if error is None:
+            return True
+        if isinstance(error, _BROKER_ERRORS):
+            logger.warning(
+                "The broker refused outbox message %s (%s); it stays pending for the "
+                "dispatcher, and the broker is left alone for %s s.",
+                message_id,
+                type(error).__name__,
+                BROKER_PAUSE_SECONDS,
+            )
+            return False
+        raise error
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="outbox-publish")
+        return self._executor
+
+    def after_fork(self) -> None:
+        """A forked process (gunicorn, Celery's prefork pool) has no helper thread, and a lock
+        another thread held at the fork stays held: start anew."""
+        self._reset()
+
+    def _finished(self, future: Future[Any]) -> None:
+        if isinstance(future.exception(), _BROKER_ERRORS):
+            with self._lock:
+                self._paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+
+    def close(self) -> None:
+        """Let the helper thread end (tests that replace the publisher)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+
+
+_publisher = _Publisher()
+os.register_at_fork(after_in_child=_publisher.after_fork)
+
+
 def delivery_queue_on_commit(message_id: int) -> None:
     """After the commit, hand row ``message_id`` to the broker (``notifications.deliver``).
 
-    One quick try without retries (``retry=False``; the broker's connect time-out is short): a
-    failure is logged, never raised into the request whose change is already committed, and the
-    row stays pending for ``outbox_dispatch_due``. Without a broker (the embedded portal) the
-    task runs in-process at once.
+    One quick try without retries (``retry=False``), waited for at most
+    ``PUBLISH_WAIT_SECONDS`` (``_Publisher``): a failure is logged, never raised into the
+    request whose change is already committed, and the row stays pending for
+    ``outbox_dispatch_due``. Without a broker (the embedded portal) the task runs in-process at
+    once.
     """
     from praktijkleren.notifications.tasks import deliver  # the tasks module imports this one
 
     def deliver_after_commit() -> None:
-        deliver.apply_async((message_id,), retry=False)
+        if deliver.app.conf.task_always_eager:
+            deliver.apply_async((message_id,), retry=False)
+        else:
+            _publisher.publish(message_id)
 
     transaction.on_commit(deliver_after_commit, robust=True)
 

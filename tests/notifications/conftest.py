@@ -43,3 +43,13 @@ def dns(monkeypatch):
         return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the fault tests measured (``test_faults.py``), after the results."""
+    from tests.notifications.fault_parts import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("notification fault tests: measured")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -1,18 +1,23 @@
 import datetime as dt
 import smtplib
 import threading
+import time
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
+from praktijkleren.notifications import delivery, tasks
 from praktijkleren.notifications.constants import (
     CLAIM_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
+    PUBLISH_WAIT_SECONDS,
     OutboxStatus,
 )
 from praktijkleren.notifications.delivery import (
+    delivery_queue_on_commit,
     is_retryable,
     outbox_deliver,
     outbox_dispatch_due,
@@ -311,3 +316,79 @@ def test_resend_gives_failed_messages_fresh_attempts(django_capture_on_commit_ca
     assert OutboxMessage.objects.get(pk=sent.pk).status == OutboxStatus.SENT
     assert outbox_deliver(message_id=failed.pk) is True
     assert len(mail.outbox) == 1
+
+
+# --- handing rows to the broker after the commit --------------------------------------------
+
+
+@pytest.fixture
+def publisher(monkeypatch):
+    """A publisher of the test's own (no pause or late publish left by another test)."""
+    fresh = delivery._Publisher()
+    monkeypatch.setattr(delivery, "_publisher", fresh)
+    yield fresh
+    fresh.close()
+
+
+def _commit_queuing(django_capture_on_commit_callbacks, *message_ids: int) -> float:
+    """Run the after-commit hand-off of ``message_ids``; returns how long it took."""
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        for message_id in message_ids:
+            delivery_queue_on_commit(message_id)
+    return time.monotonic() - started
+
+
+def test_a_broker_that_does_not_answer_holds_the_commit_at_most_the_publish_wait(
+    publisher, monkeypatch, django_capture_on_commit_callbacks
+):
+    answer = threading.Event()
+    tried: list[int] = []
+
+    def hang(args, **kwargs):
+        tried.append(args[0])
+        answer.wait(10)
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", hang)
+    seconds = _commit_queuing(django_capture_on_commit_callbacks, 1, 2, 3)
+    answer.set()
+
+    assert seconds < PUBLISH_WAIT_SECONDS + 0.4
+    # While the first publish is still under way, the others are left to the dispatcher.
+    assert tried == [1]
+
+
+def test_after_a_refused_publish_the_broker_is_left_alone_for_a_while(
+    publisher, monkeypatch, django_capture_on_commit_callbacks, queued
+):
+    monkeypatch.setattr(delivery, "BROKER_PAUSE_SECONDS", 0.3)
+    refused: list[int] = []
+
+    def refuse(args, **kwargs):
+        refused.append(args[0])
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", refuse)
+    _commit_queuing(django_capture_on_commit_callbacks, 1, 2, 3)
+    assert refused == [1]
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **kwargs: queued.append(args[0]))
+    _commit_queuing(django_capture_on_commit_callbacks, 4)
+    time.sleep(0.4)
+    _commit_queuing(django_capture_on_commit_callbacks, 5, 6)
+    assert queued == [5, 6]
+
+
+def test_an_error_that_is_not_the_brokers_is_logged_and_pauses_nothing(
+    publisher, monkeypatch, django_capture_on_commit_callbacks, queued, caplog
+):
+    def bug(args, **kwargs):
+        raise TypeError("not JSON serializable")
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", bug)
+    _commit_queuing(django_capture_on_commit_callbacks, 1)
+    assert "not JSON serializable" in caplog.text
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **kwargs: queued.append(args[0]))
+    _commit_queuing(django_capture_on_commit_callbacks, 2)
+    assert queued == [2]
