@@ -14,6 +14,7 @@ from typing import Any
 
 from candidates.models import Voordracht
 from candidates.selectors import candidate_for_employer
+from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
 from leerbedrijven.notify import employer_party, leerbaan_facts, leerbaan_notify
 from praktijkleren.notifications.constants import Role
@@ -55,6 +56,7 @@ def voordracht_notify(*, voordracht: Voordracht, log: TransitionLogBase) -> None
         type=VOORDRACHT_EVENTS[log.transition],
         subject=voordracht,
         version=log.pk,
+        actor=log.by,
         parties=[
             consultant_party(voordracht, {**base, "kandidaat": str(voordracht.candidate)}),
             employer_party(leerbaan.leerbedrijf, {**base, "kandidaat": seen.label}),
@@ -69,12 +71,16 @@ def leerbaan_closed_notify(
     and the candidate's side of each (without candidates' names: one message per consultant)."""
     if not open_voordrachten:
         return
-    count = {"open_voordrachten": len(open_voordrachten)}
+    count = {
+        "open_voordrachten": len(open_voordrachten),
+        "vervuld": leerbaan.status == LeerbaanStatus.VERVULD,
+    }
     facts = {**leerbaan_facts(leerbaan), **count}
     leerbaan_notify(
         leerbaan=leerbaan,
         type="leerbaan.closed_with_open_voordrachten",
         version=log.pk,
+        actor=log.by,
         others=[consultant_party(v, facts) for v in open_voordrachten],
         facts=count,
     )

@@ -37,10 +37,12 @@ def leerbaan_notify(
     version: int,
     others: Iterable[Party] = (),
     facts: dict[str, Any] | None = None,
+    actor: Any = None,
 ) -> None:
     """Emit leerbaan event ``type`` (``leerbaan.*``) at ``version`` to its werkgever, reading
     ``leerbaan_facts`` and ``facts``, and to the ``others`` (the candidate's side of its open
-    voordrachten, composed by ``candidates``), inside the caller's transaction."""
+    voordrachten, composed by ``candidates``), inside the caller's transaction; ``actor`` (who
+    made the change, None for a scheduled job) is not told as a person."""
     werkgever_facts = {**leerbaan_facts(leerbaan), **(facts or {})}
     parties = [employer_party(leerbaan.leerbedrijf, werkgever_facts), *others]
-    event_emit(type=type, subject=leerbaan, version=version, parties=parties)
+    event_emit(type=type, subject=leerbaan, version=version, parties=parties, actor=actor)

@@ -38,7 +38,7 @@ def leerbaan_publish(*, leerbaan: Leerbaan, by: Any) -> Leerbaan:
     with transaction.atomic():
         leerbaan = leerbaan_lock(leerbaan=leerbaan)
         log = transition_apply(leerbaan, "publish", by=by)
-        leerbaan_notify(leerbaan=leerbaan, type="leerbaan.published", version=log.pk)
+        leerbaan_notify(leerbaan=leerbaan, type="leerbaan.published", version=log.pk, actor=log.by)
     return leerbaan
 
 

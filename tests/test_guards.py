@@ -220,6 +220,7 @@ URLS: dict[str, Url] = {
     "notifications:webhook_test": Url(_none, CONSULTANT, scoped=False, page=False),
     "notifications:webhook_secret": Url(_none, CONSULTANT, scoped=False, page=False),
     "notifications:webhook_enable": Url(_none, CONSULTANT, scoped=False, page=False),
+    "notifications:webhook_disable": Url(_none, CONSULTANT, scoped=False, page=False),
     "notifications:delivery_log": Url(_none, CONSULTANT, scoped=False),
     "notifications:delivery_resend": Url(
         lambda w: [{"pk": w.failed_message.pk}], CONSULTANT, page=False

@@ -72,6 +72,7 @@ def enrolment_notify(*, enrolment: Enrolment, log: TransitionLogBase) -> None:
         type=ENROLMENT_EVENTS[log.transition],
         subject=enrolment,
         version=log.pk,
+        actor=log.by,
         parties=[party for party in parties if party is not None],
     )
 

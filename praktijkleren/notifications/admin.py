@@ -9,7 +9,24 @@ from django.utils.translation import ngettext
 
 from praktijkleren.notifications import services
 from praktijkleren.notifications.constants import OutboxStatus
+from praktijkleren.notifications.events import EVENTS
 from praktijkleren.notifications.models import Event, OutboxMessage, WebhookEndpoint
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The outbox by event, named in Dutch (the registry's labels)."""
+
+    title = _("gebeurtenis")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [
+            *((name, event.label) for name, event in EVENTS.items()),
+            ("digest", _("Dagelijkse samenvatting")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(OutboxMessage)
@@ -20,7 +37,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     """
 
     list_display = [
-        "kind",
+        "event_label",
         "organisation",
         "channel",
         "status",
@@ -28,7 +45,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "channel", "kind"]
+    list_filter = ["status", "channel", KindFilter]
     list_select_related = ["organisation"]
     search_fields = ["idempotency_key", "kind", "subject", "organisation__name"]
     date_hierarchy = "created_at"
@@ -58,6 +75,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("gebeurtenis"), ordering="kind")
+    def event_label(self, obj: OutboxMessage) -> str:
+        return obj.event_label
 
     @admin.action(description=_("Opnieuw versturen"), permissions=["change"])
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:

@@ -38,7 +38,7 @@ class Role(models.TextChoices):
     registering organisation (gemeente or UWV) with the candidate's consultant; the werkgever
     (the leerbedrijf's users and its contact mailbox); the school; the case team."""
 
-    CONSULTANT = "consultant", _("de gemeente of het UWV die de kandidaat aanmeldde")
+    CONSULTANT = "consultant", _("de organisatie die de kandidaat aanmeldde")
     EMPLOYER = "employer", _("de werkgever (het leerbedrijf)")
     SCHOOL = "school", _("de mbo-instelling")
     CASE_TEAM = "case_team", _("het casusteam van de kandidaat")

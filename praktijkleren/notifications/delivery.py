@@ -310,7 +310,7 @@ def _send(message: OutboxMessage) -> None:
     if message.channel == Channel.WEBHOOK:
         endpoint = message.endpoint
         if endpoint is None or not endpoint.is_active:
-            raise webhooks.WebhookRejected("the endpoint was removed or turned off")
+            raise webhooks.WebhookOff("the endpoint was removed or turned off")
         assert message.payload is not None
         webhooks.webhook_post(
             url=endpoint.url,

@@ -64,7 +64,7 @@ EVENTS: dict[str, EventType] = {
         _event("leerbaan.closing_in_1_day", _("Leerbaan sluit morgen"), {E}, {E}),
         _event(
             "leerbaan.closed_with_open_voordrachten",
-            _("Leerbaan gesloten met open voordrachten"),
+            _("Leerbaan gesloten of vervuld met open voordrachten"),
             {*CANDIDATE_SIDE, E},
             {C},
         ),

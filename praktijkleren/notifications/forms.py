@@ -59,11 +59,22 @@ class WebhookForm(forms.ModelForm):
             "https://uw-organisatie.nl/praktijkleren/webhooks."
         ),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        error_messages={
+            "max_length": _(
+                "Het adres mag hoogstens %(limit_value)d tekens lang zijn (dit zijn er "
+                "%(show_value)d)."
+            )
+        },
     )
 
     class Meta:
         model = WebhookEndpoint
         fields = ["url"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser would cut a pasted address without a word.
+        self.fields["url"].widget.attrs.pop("maxlength", None)
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
@@ -83,8 +94,11 @@ class WebhookForm(forms.ModelForm):
 class DeliveryLogFilter(django_filters.FilterSet):
     """The delivery log by channel and status."""
 
+    # Portal notifications are not delivered, so they are not in the log.
     channel = django_filters.ChoiceFilter(
-        label=_("Kanaal"), choices=Channel.choices, empty_label=_("Alle kanalen")
+        label=_("Kanaal"),
+        choices=[(c.value, c.label) for c in Channel if c != Channel.PORTAL],
+        empty_label=_("Alle kanalen"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=OutboxStatus.choices, empty_label=_("Alle statussen")

@@ -48,6 +48,7 @@ def render(
         "event_label": declared.label,
         "recipient_name": recipient_name,
         "organisation": party.organisation.name,
+        "role": str(party.role),
         "role_label": Role(party.role).label,
         "url": _url(event.path),
         "settings_url": _url(

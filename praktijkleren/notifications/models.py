@@ -3,6 +3,7 @@ preferences and organisations' webhook endpoints. See ``docs/architecture.md``,
 'Notifications'."""
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.accounts.models import Organisation
 from praktijkleren.notifications.constants import Channel, Mode, OutboxStatus
+from praktijkleren.notifications.errors import error_explain
+from praktijkleren.notifications.events import EVENTS
 
 
 class Event(models.Model):
@@ -47,7 +50,10 @@ class WebhookEndpoint(models.Model):
     A 410 answer disables it (``disabled_at``, ``disabled_reason``)."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="webhook_endpoint"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoint",
+        verbose_name=_("organisatie"),
     )
     url = models.URLField(_("adres (URL)"), max_length=500)
     secret = models.CharField(_("geheim"), max_length=100)
@@ -63,6 +69,11 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.url}"
+
+    @property
+    def host(self) -> str:
+        """The receiver's host name (and port), as the delivery log shows it."""
+        return urlsplit(self.url).netloc.rpartition("@")[2]
 
 
 class OutboxMessage(models.Model):
@@ -80,23 +91,36 @@ class OutboxMessage(models.Model):
     left by a worker that died.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("bericht-id"), default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
-        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="outbox"
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outbox",
+        verbose_name=_("gebeurtenis"),
     )
     channel = models.CharField(
         _("kanaal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="outbox")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("organisatie")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="outbox",
+        verbose_name=_("gebruiker"),
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox"
+        WebhookEndpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox",
+        verbose_name=_("webhook"),
     )
     kind = models.CharField(_("gebeurtenis"), max_length=60)
     idempotency_key = models.CharField(_("idempotentiesleutel"), max_length=200, unique=True)
@@ -151,15 +175,39 @@ class OutboxMessage(models.Model):
         """Delivery gave up: an administrator may send it again."""
         return self.status == OutboxStatus.FAILED
 
+    @property
+    def is_retrying(self) -> bool:
+        """An attempt failed and another one is due at ``next_attempt_at``."""
+        return self.status == OutboxStatus.PENDING and self.attempts > 0
+
+    @property
+    def event_label(self) -> str:
+        """The Dutch name of the row's event (``kind``), the e-mail's subject when it has one."""
+        if self.subject:
+            return self.subject
+        if self.kind in EVENTS:
+            return str(EVENTS[self.kind].label)
+        return self.kind
+
+    @property
+    def error_explained(self) -> str:
+        """``last_error`` as a Dutch sentence for the delivery log (``errors.error_explain``)."""
+        return error_explain(self.last_error)
+
 
 class Notification(models.Model):
     """An event in a user's notification centre: its ``title`` (what the user may read of it,
     in Dutch) and whether the user has read it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("gebruiker"),
     )
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="notifications")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("gebeurtenis")
+    )
     title = models.CharField(_("titel"), max_length=200)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -182,7 +230,10 @@ class Preference(models.Model):
     not at all (``Mode``). Without a row: at once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("gebruiker"),
     )
     event_type = models.CharField(_("gebeurtenis"), max_length=60)
     mode = models.CharField(_("wanneer"), max_length=10, choices=Mode.choices)

@@ -58,11 +58,14 @@ def event_emit(
     version: int,
     parties: Iterable[Party],
     path: str | None = None,
+    actor: User | None = None,
 ) -> Event | None:
     """Record event ``type`` (a name from ``notifications.events``) of ``subject`` (a model
     instance) at ``version`` (e.g. the transition log row's id) and write what tells each of
     ``parties`` whose role the event names. ``path`` is the page the messages link to (default
-    ``subject.get_absolute_url()``). Must run inside the
+    ``subject.get_absolute_url()``). ``actor``, the user who made the change, is not told as a
+    person (the change is theirs); their organisation's mailbox and webhook are. Must run inside
+    the
     caller's ``transaction.atomic()`` (``RuntimeError`` otherwise).
 
     Emitting the same type, subject and version again writes nothing new. Returns the event, or
@@ -85,7 +88,7 @@ def event_emit(
         return event
     seen_addresses: set[str] = set()
     for party in told:
-        _tell(event, declared, party, seen_addresses)
+        _tell(event, declared, party, seen_addresses, actor)
     logger.info("Event %s %s:%s v%s emitted", type, event.subject_type, subject.pk, version)
     return event
 
@@ -97,10 +100,17 @@ def _key(channel: str, recipient: str, event: Event) -> str:
     )[:200]
 
 
-def _tell(event: Event, declared: EventType, party: Party, seen_addresses: set[str]) -> None:
-    """Write the party's rows: its people per their preference, its mailbox and its webhook."""
+def _tell(
+    event: Event,
+    declared: EventType,
+    party: Party,
+    seen_addresses: set[str],
+    actor: User | None,
+) -> None:
+    """Write the party's rows: its people (but the actor) per their preference, its mailbox and
+    its webhook."""
     for user in party.users:
-        if user.is_active:
+        if user.is_active and (actor is None or user.pk != actor.pk):
             _tell_user(event, declared, party, user, seen_addresses)
     organisation = party.organisation
     if organisation.email and organisation.email.lower() not in seen_addresses:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisatie/meldingen/test/", views.webhook_test, name="webhook_test"),
     path("organisatie/meldingen/geheim/", views.webhook_secret_renew, name="webhook_secret"),
     path("organisatie/meldingen/aanzetten/", views.webhook_enable, name="webhook_enable"),
+    path("organisatie/meldingen/uitzetten/", views.webhook_disable, name="webhook_disable"),
     path("organisatie/meldingen/logboek/", views.delivery_log, name="delivery_log"),
     path(
         "organisatie/meldingen/logboek/<int:pk>/opnieuw/",

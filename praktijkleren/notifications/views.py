@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from praktijkleren.accounts.models import Organisation
 from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.notifications import selectors, services, webhooks
+from praktijkleren.notifications.errors import exception_explain
 from praktijkleren.notifications.forms import DeliveryLogFilter, PreferencesForm, WebhookForm
 from praktijkleren.notifications.models import WebhookEndpoint
 from praktijkleren.ui.http import redirect_back
@@ -103,7 +105,9 @@ def webhook_test(request: HttpRequest) -> HttpResponse:
     try:
         status = webhooks.webhook_test_send(endpoint=endpoint)
     except (webhooks.WebhookRetry, webhooks.WebhookRejected, webhooks.WebhookGone) as exc:
-        messages.error(request, _("De test is niet aangekomen: %(fout)s.") % {"fout": exc})
+        messages.error(
+            request, _("De test is niet aangekomen. %(fout)s") % {"fout": exception_explain(exc)}
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -122,6 +126,26 @@ def webhook_secret_renew(request: HttpRequest) -> HttpResponse:
     endpoint.secret = webhooks.secret_generate()
     endpoint.save(update_fields=["secret", "updated_at"])
     messages.success(request, _("Er is een nieuw geheim gemaakt; pas het aan bij de ontvanger."))
+    return redirect("notifications:organisation_settings")
+
+
+@login_required
+@require_POST
+def webhook_disable(request: HttpRequest) -> HttpResponse:
+    """Turn the organisation's endpoint off: no webhooks are written for it until it is turned
+    on again, and rows still waiting for it fail ("stond uit")."""
+    organisation = _administered(request)
+    reason = _("Uitgezet door %(naam)s op %(datum)s.") % {
+        "naam": request.user.get_full_name() or request.user.get_username(),
+        "datum": date_format(timezone.localtime(), "j F Y, H:i"),
+    }
+    WebhookEndpoint.objects.filter(organisation=organisation, is_active=True).update(
+        is_active=False,
+        disabled_at=timezone.now(),
+        disabled_reason=reason[:200],
+        updated_at=timezone.now(),
+    )
+    messages.success(request, _("De webhook staat uit."))
     return redirect("notifications:organisation_settings")
 
 

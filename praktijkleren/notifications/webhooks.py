@@ -47,6 +47,10 @@ class WebhookRejected(Exception):
     """The receiver refused the webhook for good (a 4xx answer other than 408, 410, 425, 429)."""
 
 
+class WebhookOff(WebhookRejected):
+    """The organisation turned its webhook off or removed it before the row was sent."""
+
+
 class WebhookRetry(Exception):
     """A failure a retry can cure: 408, 425, 429 or 5xx, a time-out, a lost connection."""
 
@@ -59,14 +63,28 @@ def secret_generate() -> str:
 def url_check(url: str) -> None:
     """Refuse (``ValidationError``, in Dutch) a webhook URL the portal may not call: another
     scheme than https (http too under ``settings.WEBHOOKS_ALLOW_HTTP``, development only), a
-    host that does not resolve, or one that resolves to any non-public address (unless
-    ``settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES``, development and tests only)."""
+    user name or password in it, a port outside 1–65535, a host that does not resolve, or one
+    that resolves to any non-public address (unless ``settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES``,
+    development and tests only)."""
     parts = urlsplit(url)
     schemes = {"https", "http"} if settings.WEBHOOKS_ALLOW_HTTP else {"https"}
     if parts.scheme not in schemes or not parts.hostname:
         raise ValidationError(_("Gebruik een https-adres, zoals https://voorbeeld.nl/webhooks."))
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            _(
+                "Zet geen gebruikersnaam of wachtwoord in het adres: de handtekening met het "
+                "geheim laat de ontvanger zien dat het bericht van het portaal komt."
+            )
+        )
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValidationError(_("Het poortnummer in het adres moet tussen 1 en 65535 liggen."))
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise ValidationError(
             _("De naam %(host)s is niet te vinden.") % {"host": parts.hostname}

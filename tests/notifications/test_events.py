@@ -185,3 +185,64 @@ def test_the_email_says_why_and_links_to_the_object_and_the_preferences(queued):
     mailbox = OutboxMessage.objects.get(channel=Channel.EMAIL, user__isnull=True)
     assert "http://testserver/organisatie/meldingen/" in mailbox.body
     assert Notification.objects.get().title == to_user.subject
+
+
+def test_the_user_who_made_the_change_is_not_told_as_a_person(queued):
+    party = _party(Role.EMPLOYER)
+    colleague = UserFactory(organisation=party.organisation)
+    party = Party(party.role, party.organisation, (party.users[0], colleague), FACTS)
+    actor = party.users[0]
+
+    with transaction.atomic():
+        event_emit(
+            type="leerbaan.published",
+            subject=LeerbaanFactory(),
+            version=1,
+            parties=[party],
+            actor=actor,
+        )
+
+    assert not Notification.objects.filter(user=actor).exists()
+    assert Notification.objects.filter(user=colleague).exists()
+    rows = OutboxMessage.objects.filter(organisation=party.organisation)
+    assert not rows.filter(user=actor).exists()
+    assert rows.filter(channel=Channel.EMAIL, user__isnull=True).count() == 1  # the mailbox
+    assert rows.filter(channel=Channel.WEBHOOK).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("vervuld", "count", "subject", "says"),
+    [
+        (
+            True,
+            1,
+            "Vervuld:",
+            "is vervuld: alle plaatsen zijn bezet. Er stond nog 1 voordracht open; die is",
+        ),
+        (False, 2, "Gesloten:", "is gesloten. Er stonden nog 2 voordrachten open; die zijn"),
+    ],
+)
+def test_a_leerbaan_closed_with_open_voordrachten_says_why_and_counts(
+    vervuld, count, subject, says
+):
+    from django.template.loader import render_to_string
+
+    context = {
+        **FACTS,
+        "vervuld": vervuld,
+        "open_voordrachten": count,
+        "recipient_name": "Anna",
+        "organisation": "Zorggroep",
+        "role": "employer",
+        "role_label": "de werkgever",
+        "url": "https://portaal.example/leerbanen/1/",
+        "settings_url": "https://portaal.example/meldingen/voorkeuren/",
+        "is_person": True,
+        "event_label": "Leerbaan gesloten",
+    }
+    text = render_to_string(
+        "notifications/email/leerbaan_closed_with_open_voordrachten.txt",
+        {**context, "base": "notifications/email/base.txt"},
+    )
+    assert text.strip().startswith(subject)
+    assert says in text

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from praktijkleren.notifications import webhooks
 from praktijkleren.notifications.constants import Channel, Mode, OutboxStatus
+from praktijkleren.notifications.delivery import outbox_deliver
 from praktijkleren.notifications.events import EVENTS
 from praktijkleren.notifications.models import Notification, OutboxMessage, Preference
 from praktijkleren.notifications.models import WebhookEndpoint as Endpoint
@@ -214,6 +215,36 @@ def test_a_bad_webhook_address_is_refused_at_its_field(client, admin, dns, url, 
     assert not Endpoint.objects.exists()
 
 
+def test_a_long_address_is_refused_with_its_length_and_not_cut_by_the_page(client, admin, dns):
+    page = client.get(reverse("notifications:organisation_settings")).content.decode()
+    assert "maxlength" not in page
+
+    url = "https://ontvanger.example/" + "a" * 600
+    response = client.post(reverse("notifications:organisation_settings"), {"url": url})
+
+    assert "hoogstens 500 tekens lang zijn (dit zijn er 626)" in response.content.decode()
+    assert not Endpoint.objects.exists()
+
+
+def test_the_webhook_can_be_turned_off_and_waiting_rows_then_fail(client, admin, queued):
+    endpoint = _endpoint(admin.organisation)
+    waiting = OutboxMessageFactory(
+        organisation=admin.organisation, endpoint=endpoint, channel=Channel.WEBHOOK, payload={}
+    )
+
+    response = client.post(reverse("notifications:webhook_disable"), follow=True)
+
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    assert "Uitgezet door" in endpoint.disabled_reason
+    assert "De webhook staat uit" in response.content.decode()
+    assert outbox_deliver(message_id=waiting.pk) is False
+    waiting.refresh_from_db()
+    assert waiting.status == OutboxStatus.FAILED
+    log = client.get(reverse("notifications:delivery_log")).content.decode()
+    assert "De webhook stond uit of was verwijderd" in log
+
+
 def test_a_new_secret_replaces_the_old_one(client, admin):
     endpoint = _endpoint(admin.organisation)
     old = endpoint.secret
@@ -239,7 +270,8 @@ def test_the_test_button_says_how_the_call_went(client, admin, monkeypatch):
     url = reverse("notifications:webhook_test")
 
     assert "De test is aangekomen (HTTP 204)" in client.post(url, follow=True).content.decode()
-    assert "De test is niet aangekomen: HTTP 400" in client.post(url, follow=True).content.decode()
+    refused = client.post(url, follow=True).content.decode()
+    assert "De test is niet aangekomen. De ontvanger weigerde het bericht (HTTP 400)." in refused
 
 
 def test_a_disabled_webhook_is_shown_and_can_be_turned_on(client, admin):
@@ -275,6 +307,35 @@ def test_delivery_log_shows_own_messages_filtered_by_channel_and_status(client, 
     assert "Onderwerp Bravo" in failed
     assert "Onderwerp Alfa" not in failed
     assert "Onderwerp Bravo" not in webhooks_only
+
+
+def test_delivery_log_explains_each_row_in_dutch(client, admin):
+    organisation = admin.organisation
+    endpoint = _endpoint(organisation)
+    OutboxMessageFactory(
+        organisation=organisation,
+        endpoint=endpoint,
+        channel=Channel.WEBHOOK,
+        kind="voordracht.invited",
+        subject="",
+        to_email="",
+        payload={},
+        status=OutboxStatus.PENDING,
+        attempts=2,
+        last_error="praktijkleren.notifications.webhooks.WebhookRetry: ConnectError",
+    )
+    OutboxMessageFactory(organisation=organisation, to_email="hr@leerbedrijf.example", sent=True)
+
+    html = client.get(reverse("notifications:delivery_log")).content.decode()
+
+    assert "Kandidaat uitgenodigd" in html  # the event's name, not voordracht.invited
+    assert "voordracht.invited" not in html
+    assert "webhook naar ontvanger.example" in html
+    assert "e-mailadres van de organisatie (hr@leerbedrijf.example)" in html
+    assert "volgende poging" in html
+    assert "Geen verbinding met het adres van de ontvanger." in html
+    assert "WebhookRetry" not in html
+    assert 'value="portal"' not in html  # portal notifications are not delivered
 
 
 def test_resend_gives_a_failed_message_new_attempts(client, admin, queued):

@@ -159,6 +159,9 @@ def test_another_4xx_fails_at_once(receiver):
         ("https://localhost/hook", "intern of gereserveerd"),
         ("https://bestaat-niet.invalid/hook", "niet te vinden"),
         ("ftp://example.org/hook", "https-adres"),
+        ("https://10.0.0.1:99999/hook", "tussen 1 en 65535"),
+        ("https://10.0.0.1:0/hook", "tussen 1 en 65535"),
+        ("https://gebruiker:geheim@10.0.0.1/hook", "geen gebruikersnaam of wachtwoord"),
     ],
 )
 def test_outside_development_only_public_https_addresses(url, message, settings):
