@@ -239,7 +239,7 @@ def _reasons(candidate: Candidate, leerbaan: Leerbaan, scores: _Scores) -> list[
     if erkend_tot:
         erkend_reason = _("Erkend voor %(crebo)s tot %(datum)s") % {
             "crebo": kwalificatie.crebo,
-            "datum": erkend_tot.isoformat(),
+            "datum": date_format(erkend_tot, "j F Y"),
         }
     else:
         erkend_reason = _("Erkend voor %(crebo)s zonder einddatum") % {"crebo": kwalificatie.crebo}

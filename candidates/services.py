@@ -37,7 +37,7 @@ from candidates.constants import (
     VoordrachtStatus,
 )
 from candidates.models import Candidate, Voordracht, is_consultant_of
-from candidates.notify import voordracht_notify
+from candidates.notify import leerbaan_closed_notify, voordracht_notify
 from candidates.selectors import match_evaluate, voordrachten_blocking
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.constants import LeerbaanStatus
@@ -339,14 +339,23 @@ def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Voordracht:
 def _voordrachten_end_for_leerbaan(
     leerbaan: Leerbaan, *, by: Any, reason: str, include_invited: bool
 ) -> int:
-    """Expire the open voordrachten of ``leerbaan`` that can no longer go anywhere: the
-    voorgedragen ones, and with ``include_invited`` the uitgenodigd ones too. Returns how many."""
+    """Expire the open voordrachten of ``leerbaan`` that can no longer go anywhere (the
+    voorgedragen ones, and with ``include_invited`` the uitgenodigd ones too) after its latest
+    transition closed it, and tell its werkgever and their candidates' side that it closed while
+    they were open. Returns how many."""
     statuses = OPEN_VOORDRACHT_STATUSES if include_invited else (VoordrachtStatus.VOORGEDRAGEN,)
-    ended = 0
-    for voordracht in Voordracht.objects.filter(leerbaan=leerbaan, status__in=statuses):
+    ended = list(
+        Voordracht.objects.filter(leerbaan=leerbaan, status__in=statuses).select_related(
+            "candidate__organisation", "candidate__consultant"
+        )
+    )
+    for voordracht in ended:
         _voordracht_end(voordracht, "expire", by=by, reason=reason, follow_up=by is not None)
-        ended += 1
-    return ended
+    if ended:
+        closed_by = leerbaan.transitions.order_by("-pk").first()
+        assert closed_by is not None
+        leerbaan_closed_notify(leerbaan=leerbaan, log=closed_by, open_voordrachten=ended)
+    return len(ended)
 
 
 # --- the leerbaan, composed with its voordrachten --------------------------------------------

@@ -6,11 +6,15 @@ state, the rules and the user's role and write the log row. Callers own the tran
 they combine several (``candidates`` ends the voordrachten of a leerbaan that closes).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 
+from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
+from leerbedrijven.notify import leerbaan_notify
+from leerbedrijven.selectors import closing_today
 from praktijkleren.workflow import transition_apply
 
 
@@ -33,7 +37,8 @@ def leerbaan_publish(*, leerbaan: Leerbaan, by: Any) -> Leerbaan:
     """
     with transaction.atomic():
         leerbaan = leerbaan_lock(leerbaan=leerbaan)
-        transition_apply(leerbaan, "publish", by=by)
+        log = transition_apply(leerbaan, "publish", by=by)
+        leerbaan_notify(leerbaan=leerbaan, type="leerbaan.published", version=log.pk, actor=log.by)
     return leerbaan
 
 
@@ -81,3 +86,28 @@ def leerbaan_place_take(*, leerbaan: Leerbaan, by: Any) -> Leerbaan:
         if leerbaan.places_left == 0:
             transition_apply(leerbaan, "fill", by=by, follow_up=True)
     return leerbaan
+
+
+# Reminders before a leerbaan closes, in days, and their events.
+CLOSING_REMINDERS = {7: "leerbaan.closing_in_7_days", 1: "leerbaan.closing_in_1_day"}
+
+
+def leerbaan_reminders_send(*, today: dt.date | None = None) -> int:
+    """Tell the werkgever of every published leerbaan that closes in 7 days or tomorrow
+    (``today`` defaults to the date in Europe/Amsterdam). Each reminder's version is the closing
+    date, so a second run the same day writes nothing and an extended leerbaan is reminded again.
+    One transaction per leerbaan; returns how many leerbanen were due, reminded now or by an
+    earlier run."""
+    today = today or closing_today()
+    sent = 0
+    for days, event in CLOSING_REMINDERS.items():
+        due = Leerbaan.objects.filter(
+            status=LeerbaanStatus.GEPUBLICEERD, closing_date=today + dt.timedelta(days=days)
+        ).select_related("leerbedrijf__organisation", "kwalificatie")
+        for leerbaan in due:
+            with transaction.atomic():
+                leerbaan_notify(
+                    leerbaan=leerbaan, type=event, version=leerbaan.closing_date.toordinal()
+                )
+            sent += 1
+    return sent

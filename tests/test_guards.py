@@ -28,8 +28,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidates.models import Candidate, Voordracht
 from leerbedrijven.models import Leerbaan
 from praktijkleren.accounts.models import User
+from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
+from tests.notifications.factories import NotificationFactory, OutboxMessageFactory
 from tests.opleidingen.factories import MboInstellingFactory
 from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import open_leerbaan
@@ -58,9 +60,12 @@ class World:
     voordracht: Voordracht
     leerbaan: Leerbaan
     enrolment: Enrolment
+    notification: Notification
+    failed_message: OutboxMessage
 
     def snapshot(self) -> dict[str, object]:
-        """What a stranger must not change: the states and the history of A's objects."""
+        """What a stranger must not change: the states and the history of A's objects, A's
+        notification and delivery log."""
         objects = (self.candidate, self.aangemeld, self.voordracht, self.leerbaan, self.enrolment)
         return {
             f"{type(o).__name__}:{o.pk}": (
@@ -68,12 +73,21 @@ class World:
                 o.transitions.count(),
             )
             for o in objects
-        } | {"voordrachten": Voordracht.objects.count(), "candidates": Candidate.objects.count()}
+        } | {
+            "voordrachten": Voordracht.objects.count(),
+            "candidates": Candidate.objects.count(),
+            "notification": Notification.objects.filter(pk=self.notification.pk)
+            .values_list("read_at", flat=True)
+            .get(),
+            "failed_message": OutboxMessage.objects.filter(pk=self.failed_message.pk)
+            .values_list("status", flat=True)
+            .get(),
+        }
 
 
 @pytest.fixture
 def world() -> World:
-    consultant = UserFactory()
+    consultant = UserFactory(is_organisation_admin=True)
     werkgever = UserFactory(organisation=OrganisationFactory(werkgever=True))
     school = UserFactory(organisation=OrganisationFactory(school=True))
     leerbaan = open_leerbaan(werkgever)
@@ -108,6 +122,9 @@ def world() -> World:
         "school_b": UserFactory(organisation=OrganisationFactory(school=True)),
     }
     open_leerbaan(users["werkgever_b"])  # B has its own objects, so its lists are not empty
+    for role in ("consultant_b", "werkgever_b", "school_b"):
+        User.objects.filter(pk=users[role].pk).update(is_organisation_admin=True)
+        users[role].refresh_from_db()
     return World(
         users=users,
         candidate=candidate(),
@@ -115,6 +132,10 @@ def world() -> World:
         voordracht=voordracht,
         leerbaan=leerbaan,
         enrolment=enrolment,
+        notification=NotificationFactory(user=consultant, title=f"Over {SECRET}"),
+        failed_message=OutboxMessageFactory(
+            organisation=consultant.organisation, failed=True, subject=f"Over {SECRET}"
+        ),
     )
 
 
@@ -188,6 +209,21 @@ URLS: dict[str, Url] = {
     ),
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
+    ),
+    "notifications:list": Url(_none, LOGGED_IN, scoped=False),
+    "notifications:preferences": Url(_none, LOGGED_IN, scoped=False),
+    "notifications:mark_all_read": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "notifications:open": Url(lambda w: [{"pk": w.notification.pk}], CONSULTANT, page=False),
+    "notifications:mark_read": Url(lambda w: [{"pk": w.notification.pk}], CONSULTANT, page=False),
+    # An organisation administrator's pages show its own organisation: a stranger sees theirs.
+    "notifications:organisation_settings": Url(_none, CONSULTANT, scoped=False),
+    "notifications:webhook_test": Url(_none, CONSULTANT, scoped=False, page=False),
+    "notifications:webhook_secret": Url(_none, CONSULTANT, scoped=False, page=False),
+    "notifications:webhook_enable": Url(_none, CONSULTANT, scoped=False, page=False),
+    "notifications:webhook_disable": Url(_none, CONSULTANT, scoped=False, page=False),
+    "notifications:delivery_log": Url(_none, CONSULTANT, scoped=False),
+    "notifications:delivery_resend": Url(
+        lambda w: [{"pk": w.failed_message.pk}], CONSULTANT, page=False
     ),
 }
 # Admin pages that answer anyone (they show no data): log-in, log-out, the JS catalogue.
@@ -334,7 +370,20 @@ def _enrolments(world, n):
         )
 
 
+def _notifications(world, n):
+    NotificationFactory.create_batch(n, user=world.users["consultant"])
+
+
+def _messages(world, n):
+    organisation = world.users["consultant"].organisation
+    users = [world.users["consultant"], None]
+    for i in range(n):
+        OutboxMessageFactory(organisation=organisation, user=users[i % 2], failed=i % 3 == 0)
+
+
 LIST_PAGES = {
+    "notifications:list": (_notifications, ["consultant"]),
+    "notifications:delivery_log": (_messages, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),
     "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
     "trajecten:enrolment_list": (_enrolments, ["school", "consultant", "werkgever"]),
@@ -345,7 +394,7 @@ def test_every_list_page_is_known():
     lists = {
         name
         for name, _route, _pattern in _patterns()
-        if name.endswith("_list") and not name.startswith("admin:")
+        if name.endswith(("_list", ":list", "_log")) and not name.startswith("admin:")
     }
     assert lists == set(LIST_PAGES)
 

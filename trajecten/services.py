@@ -12,13 +12,22 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from candidates import services as candidate_services
+from candidates.constants import OPEN_VOORDRACHT_STATUSES, VoordrachtStatus
 from candidates.models import Candidate, Voordracht
+from leerbedrijven.constants import LeerbaanStatus
+from leerbedrijven.models import Erkenning, Leerbaan
+from leerbedrijven.selectors import closing_today
+from opleidingen.constants import Leerweg
 from opleidingen.selectors import instellingen_offering
 from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
+from trajecten.constants import LIVE_ENROLMENT_STATUSES
 from trajecten.models import Enrolment
+from trajecten.notify import enrolment_notify, erkenning_notify
 from trajecten.selectors import enrolment_offering
 
 logger = logging.getLogger(__name__)
@@ -59,7 +68,8 @@ def enrolment_request(*, voordracht: Voordracht, by: Any) -> Enrolment:
         instelling=nearest.instelling if nearest else None,
         distance_km=nearest.km if nearest else None,
     )
-    log_write(enrolment, transition="request", from_state="", by=by)
+    log = log_write(enrolment, transition="request", from_state="", by=by)
+    enrolment_notify(enrolment=enrolment, log=log)
     logger.info(
         "Enrolment %s requested (instelling %s)",
         enrolment.pk,
@@ -99,7 +109,7 @@ def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: An
             % {"kwalificatie": enrolment.kwalificatie},
             code="rule",
         )
-    transition_apply(
+    log = transition_apply(
         enrolment,
         "choose_instelling",
         by=by,
@@ -107,6 +117,7 @@ def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: An
         distance_km=chosen.km,
         reason=str(chosen.instelling),
     )
+    enrolment_notify(enrolment=enrolment, log=log)
     return enrolment
 
 
@@ -115,7 +126,8 @@ def enrolment_accept(*, enrolment: Enrolment, by: Any, start_date: dt.date) -> E
     """aangevraagd → geaccepteerd, by the instelling's school, with ``start_date`` (a date).
     Raises ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    transition_apply(enrolment, "accept", by=by, start_date=start_date)
+    log = transition_apply(enrolment, "accept", by=by, start_date=start_date)
+    enrolment_notify(enrolment=enrolment, log=log)
     return enrolment
 
 
@@ -127,7 +139,8 @@ def enrolment_decline(
     (``EnrolmentDeclineReason``) and optional ``reason`` text. The candidate stays geplaatst:
     the consultant looks for another instelling. Raises ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    transition_apply(enrolment, "decline", by=by, reason_code=reason_code, reason=reason)
+    log = transition_apply(enrolment, "decline", by=by, reason_code=reason_code, reason=reason)
+    enrolment_notify(enrolment=enrolment, log=log)
     return enrolment
 
 
@@ -136,7 +149,8 @@ def enrolment_start(*, enrolment: Enrolment, by: Any) -> Enrolment:
     """geaccepteerd → gestart, by the school, on or after the start date; the candidate is in
     opleiding. Raises ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    transition_apply(enrolment, "start", by=by)
+    log = transition_apply(enrolment, "start", by=by)
+    enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(candidate=enrolment.candidate, name="start_training", by=by)
     return enrolment
 
@@ -146,7 +160,8 @@ def enrolment_complete(*, enrolment: Enrolment, by: Any) -> Enrolment:
     """gestart → afgerond, by the school; the candidate is afgerond. Raises
     ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    transition_apply(enrolment, "complete", by=by)
+    log = transition_apply(enrolment, "complete", by=by)
+    enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(candidate=enrolment.candidate, name="complete", by=by)
     return enrolment
 
@@ -160,8 +175,85 @@ def enrolment_stop(
     ``reason``; the candidate drops out (uitgevallen) with the same reason. Raises
     ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    transition_apply(enrolment, "stop", by=by, reason_code=reason_code, reason=reason)
+    log = transition_apply(enrolment, "stop", by=by, reason_code=reason_code, reason=reason)
+    enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(
         candidate=enrolment.candidate, name="drop_out", by=by, reason_code=reason_code
     )
     return enrolment
+
+
+# An erkenning that ends within this many days is announced to whoever depends on it.
+ERKENNING_WARNING_DAYS = 90
+
+
+def erkenningen_announce(*, today: dt.date | None = None) -> int:
+    """Announce every BBL erkenning that ends within 90 days (``erkenning.ending``) or has
+    ended (``erkenning.ended``) while leerbanen, voordrachten or enrolments depend on it: its
+    published leerbanen for that kwalificatie, their open or accepted voordrachten and running
+    enrolments. An erkenning that SBB has renewed (``erkenning_renewed``) is not announced.
+    Each end date is announced once (the event's version), so a later run writes nothing new;
+    one transaction per erkenning. ``today`` defaults to the date in Europe/Amsterdam. Returns
+    how many erkenningen were due, announced now or by an earlier run."""
+    today = today or closing_today()
+    ending = Erkenning.objects.filter(
+        leerweg=Leerweg.BBL,
+        geldig_tot__isnull=False,
+        geldig_tot__lte=today + dt.timedelta(days=ERKENNING_WARNING_DAYS),
+    ).select_related("leerbedrijf__organisation", "kwalificatie")
+    announced = 0
+    for erkenning in ending:
+        if erkenning_renewed(erkenning):
+            continue
+        with transaction.atomic():
+            announced += _erkenning_announce(erkenning, today)
+    return announced
+
+
+def erkenning_renewed(erkenning: Erkenning) -> bool:
+    """True when a later period of the same erkenning (leerbedrijf, kwalificatie, leerweg)
+    starts at the latest the day after ``erkenning`` ends and runs longer: the leerbedrijf stays
+    erkend without a gap (SBB records a renewal as a new period; domain primer, 'Erkende
+    leerbedrijven')."""
+    assert erkenning.geldig_tot is not None
+    return (
+        Erkenning.objects.filter(
+            leerbedrijf_id=erkenning.leerbedrijf_id,
+            kwalificatie_id=erkenning.kwalificatie_id,
+            leerweg=erkenning.leerweg,
+            geldig_van__gt=erkenning.geldig_van,
+            geldig_van__lte=erkenning.geldig_tot + dt.timedelta(days=1),
+        )
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gt=erkenning.geldig_tot))
+        .exists()
+    )
+
+
+def _erkenning_announce(erkenning: Erkenning, today: dt.date) -> int:
+    leerbanen = Leerbaan.objects.filter(
+        leerbedrijf=erkenning.leerbedrijf, kwalificatie=erkenning.kwalificatie
+    )
+    published = leerbanen.filter(status=LeerbaanStatus.GEPUBLICEERD).count()
+    voordrachten = list(
+        Voordracht.objects.filter(
+            leerbaan__in=leerbanen,
+            status__in=[*OPEN_VOORDRACHT_STATUSES, VoordrachtStatus.AANGENOMEN],
+        ).select_related("candidate__organisation", "candidate__consultant")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(
+            leerbaan__in=leerbanen, status__in=LIVE_ENROLMENT_STATUSES
+        ).select_related("candidate__organisation", "candidate__consultant", "instelling")
+    )
+    if not (published or voordrachten or enrolments):
+        return 0
+    assert erkenning.geldig_tot is not None
+    ended = erkenning.geldig_tot < today
+    erkenning_notify(
+        erkenning=erkenning,
+        type="erkenning.ended" if ended else "erkenning.ending",
+        voordrachten=voordrachten,
+        enrolments=enrolments,
+        leerbanen=published,
+    )
+    return 1

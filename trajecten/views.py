@@ -6,6 +6,7 @@ from auditlog.signals import accessed
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
@@ -140,7 +141,18 @@ class VoordrachtAcceptView(TransitionView):
     """The werkgever accepts a voordracht: the placement, which requests the enrolment."""
 
     permission_required = "candidates.change_voordracht"
-    steps = {"accept": Step(lambda v, user: services.voordracht_accept(voordracht=v, by=user))}
+    steps = {
+        "accept": Step(
+            lambda v, user: services.voordracht_accept(voordracht=v, by=user),
+            explanation=_(
+                "Daarmee is de kandidaat bij u geplaatst. Het portaal vraagt de inschrijving aan "
+                "bij de dichtstbijzijnde mbo-instelling die de kwalificatie in BBL aanbiedt, en "
+                "beëindigt de andere voordrachten van de kandidaat. Is hiermee de laatste plaats "
+                "bezet, dan is de leerbaan vervuld en eindigen ook de andere voordrachten voor "
+                "deze leerbaan."
+            ),
+        )
+    }
 
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(

@@ -61,6 +61,11 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     is_demo = models.BooleanField(_("demo-account"), default=False)
+    is_organisation_admin = models.BooleanField(
+        _("beheerder van de organisatie"),
+        default=False,
+        help_text=_("Stelt de webhook van de organisatie in en ziet haar logboek van meldingen."),
+    )
 
     class Meta:
         verbose_name = _("gebruiker")

@@ -21,6 +21,8 @@ from praktijkleren.demo.kwalificaties import kwalificatie_pools, werkprocessen_b
 
 # The demo log-ins, in the order ``seed_demo`` lists them.
 ACCOUNT_NAMES = ("demo-gemeente", "demo-uwv", "demo-school", "demo-beheer", "demo-werkgever")
+# The demo log-ins that administer their organisation (webhook, delivery log).
+ADMIN_NAMES = ("demo-gemeente", "demo-uwv", "demo-school", "demo-werkgever")
 
 
 @dataclass
@@ -39,9 +41,12 @@ def demo_region_exists() -> bool:
 
 
 def demo_password_set(*, password: str) -> dict[str, User]:
-    """Give every demo user ``password`` (one hash, one update) and change nothing else;
-    returns the demo accounts that exist, by username, in ``ACCOUNT_NAMES`` order."""
+    """Give every demo user ``password`` (one hash, one update) and make the ``ADMIN_NAMES``
+    log-ins administrators of their organisation (a region seeded before they were); changes
+    nothing else. Returns the demo accounts that exist, by username, in ``ACCOUNT_NAMES``
+    order."""
     User.objects.filter(is_demo=True).update(password=make_password(password))
+    User.objects.filter(is_demo=True, username__in=ADMIN_NAMES).update(is_organisation_admin=True)
     found = User.objects.filter(is_demo=True, username__in=ACCOUNT_NAMES).select_related(
         "organisation"
     )
@@ -79,7 +84,10 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
     werkgevers = demo_leerbedrijven.werkgevers_create(ctx, pools, set(werkprocessen))
     demo_werkgever = werkgevers[0]
     accounts["demo-werkgever"] = demo_orgs.user_create(
-        ctx, username="demo-werkgever", organisation=demo_werkgever.leerbedrijf.organisation
+        ctx,
+        username="demo-werkgever",
+        organisation=demo_werkgever.leerbedrijf.organisation,
+        is_organisation_admin=True,
     )
     ctx.logins = {user.organisation_id: user for user in accounts.values()}
     leerbanen = demo_leerbanen.leerbanen_create(ctx, werkgevers, werkprocessen)
@@ -111,9 +119,9 @@ def workflows_build(ctx: DemoContext, candidates, leerbanen, schools, accounts) 
 
 
 def accounts_create(ctx: DemoContext, consultant_orgs, schools) -> dict[str, User]:
-    """demo-gemeente (largest gemeente), demo-uwv, demo-school (first school) and demo-beheer
-    (staff and superuser of the beheer organisation); demo-werkgever follows with its
-    werkgever."""
+    """demo-gemeente (largest gemeente), demo-uwv, demo-school (first school), each its
+    organisation's administrator, and demo-beheer (staff and superuser of the beheer
+    organisation); demo-werkgever follows with its werkgever."""
     by_gemeente = {o.gemeente_id: o for o in consultant_orgs if o.gemeente_id}
     owners = {
         "demo-gemeente": by_gemeente[ctx.main_gemeente.pk],
@@ -121,7 +129,9 @@ def accounts_create(ctx: DemoContext, consultant_orgs, schools) -> dict[str, Use
         "demo-school": schools[0].organisation,
     }
     accounts = {
-        username: demo_orgs.user_create(ctx, username=username, organisation=org)
+        username: demo_orgs.user_create(
+            ctx, username=username, organisation=org, is_organisation_admin=True
+        )
         for username, org in owners.items()
     }
     accounts["demo-beheer"] = demo_orgs.user_create(

@@ -3,9 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    """The outbox: messages to organisations, written in the caller's transaction and
-    delivered by Celery after commit (docs/architecture.md)."""
+    """Events and what they tell whom: e-mail, the portal's notification centre and webhooks,
+    written in the change's transaction and delivered once (docs/architecture.md)."""
 
     name = "praktijkleren.notifications"
     label = "notifications"
     verbose_name = _("Meldingen")
+
+    def ready(self) -> None:
+        from praktijkleren.notifications.embedded import dispatcher_start, dispatcher_wanted
+
+        if dispatcher_wanted():
+            dispatcher_start()

@@ -1,345 +1,264 @@
-"""Writes for the outbox: queue a notification in the caller's transaction, deliver it once.
+"""Writes of the notification layer: emitting an event to its parties, preferences, reading.
 
-The transactional outbox (docs/architecture.md, ../shared/docs/style.md "Celery and
-transactions"):
+``event_emit`` is called by the transition services of the domain apps, inside their
+transaction, never from a signal. It records the ``Event`` and writes, in that same transaction,
+one row per recipient and channel:
 
-1. ``notification_queue`` writes an ``OutboxMessage`` inside the caller's transaction and queues
-   ``notifications.deliver`` with ``transaction.on_commit``: a rollback leaves neither a row nor
-   a task.
-2. ``outbox_deliver`` claims the row in a short transaction (``select_for_update(skip_locked=
-   True)``, status ``sending`` with ``claimed_at``), sends the e-mail outside any transaction,
-   then marks it ``sent`` in a second short transaction. A claimed row is skipped by every other
-   worker, so two workers never send the same message.
-3. ``outbox_requeue_stale`` (beat) re-queues messages that stayed pending, or whose claim was
-   left behind by a worker that died, for too long.
+- for each person of a party (the consultant; the werkgever's users; the school's users) whose
+  preference is not "off": a ``Notification`` in the portal, and an e-mail (``OutboxMessage``,
+  pending, or held for the daily digest);
+- for the party's organisation: an e-mail to its mailbox (``Organisation.email``) and a
+  webhook to its endpoint, when it has one.
 
-Delivery is at least once, not exactly once: a worker that dies after the SMTP server accepted
-the message but before it marked the row sent leaves a claim that expires after
-``CLAIM_TIMEOUT_SECONDS``; the message is then sent again. Every message carries a stable
-``Message-ID`` (``<outbox-<id>@<sender domain>>``) so a mail client can recognise the duplicate.
+Each row's idempotency key names the recipient, the event, the object, its version and the
+channel, so the same event never reaches a recipient twice. Rows are delivered after the commit
+(``notifications.delivery``); a rollback leaves neither rows nor tasks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import re
-import smtplib
-from datetime import datetime, timedelta
-from email.utils import parseaddr
+from collections.abc import Iterable
+from typing import Any
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from praktijkleren.accounts.models import Organisation
-from praktijkleren.notifications.constants import (
-    CLAIM_TIMEOUT_SECONDS,
-    MAX_ATTEMPTS,
-    OutboxStatus,
-)
-from praktijkleren.notifications.models import OutboxMessage
+from praktijkleren.accounts.models import Organisation, User
+from praktijkleren.notifications import mail
+from praktijkleren.notifications.constants import Channel, Mode, OutboxStatus, Role
+from praktijkleren.notifications.delivery import delivery_queue_on_commit
+from praktijkleren.notifications.events import EventType, event_type
+from praktijkleren.notifications.models import Event, Notification, OutboxMessage, Preference
+from praktijkleren.notifications.webhooks import cloudevent_build
 
 logger = logging.getLogger(__name__)
 
-# ``last_error`` keeps at most this many characters.
-_ERROR_MAX_CHARS = 500
-# E-mail addresses in error texts (an SMTP reply may quote the recipient) are replaced.
-_EMAIL_ADDRESS = re.compile(r"[^\s<>()\[\]:;,\"']+@[^\s<>()\[\]:;,\"']+")
+
+@dataclasses.dataclass(frozen=True)
+class Party:
+    """One party an event concerns: its ``role``, its ``organisation`` (mailbox and webhook),
+    the ``users`` of it who hear of it as persons, and ``facts``: the template context of what
+    this party may read about the event (never more than its role may see)."""
+
+    role: Role
+    organisation: Organisation
+    users: tuple[User, ...] = ()
+    facts: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-class OutboxDeliveryDeferred(Exception):
-    """A delivery failed for a reason a retry can cure; the message is pending again.
+def event_emit(
+    *,
+    type: str,
+    subject: models.Model,
+    version: int,
+    parties: Iterable[Party],
+    path: str | None = None,
+    actor: User | None = None,
+) -> Event | None:
+    """Record event ``type`` (a name from ``notifications.events``) of ``subject`` (a model
+    instance) at ``version`` (e.g. the transition log row's id) and write what tells each of
+    ``parties`` whose role the event names. ``path`` is the page the messages link to (default
+    ``subject.get_absolute_url()``). ``actor``, the user who made the change, is not told as a
+    person (the change is theirs); their organisation's mailbox and webhook are. Must run inside
+    the
+    caller's ``transaction.atomic()`` (``RuntimeError`` otherwise).
 
-    Raised by ``outbox_deliver`` ``from`` the original error (an SMTP 4xx reply, a lost or
-    refused connection, a time-out). The ``notifications.deliver`` task retries on this
-    exception only.
-    """
-
-
-def notification_queue(
-    *, organisation: Organisation, event: str, idempotency_key: str, subject: str, body: str
-) -> OutboxMessage | None:
-    """Write an e-mail to ``organisation`` to the outbox; deliver it after the commit.
-
-    Must be called inside the caller's ``transaction.atomic()`` block (the service that makes
-    the change owns the transaction, style.md): the message then exists if and only if the
-    change was committed. Outside an atomic block it raises ``RuntimeError`` instead of opening
-    a transaction of its own, because the caller's change would already have been committed
-    on its own.
-
-    Recipient: ``organisation.email``; when that is empty, the e-mail address of the
-    organisation's longest-standing active user (earliest ``date_joined``) that has one — a
-    single person, so a large team does not receive every message. Without any address no
-    message is written: it returns None and logs the organisation's id and the event (no
-    personal data).
-
-    ``event`` is a short code (at most 50 characters, e.g. ``"match.accepted"``),
-    ``subject`` at most 200 characters. ``idempotency_key`` (at most 200 characters) names the
-    occurrence, e.g. ``"match:42:accepted"``: calling again with the same key returns the
-    existing message and queues nothing new.
-
-    Returns the ``OutboxMessage`` (new or existing), or None without an address.
+    Emitting the same type, subject and version again writes nothing new. Returns the event, or
+    None when no party was left to tell. Raises ``KeyError`` for an undeclared event type.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(
-            "notification_queue() must run inside the caller's transaction.atomic() block, "
-            "so that the notification is written together with the change it reports."
-        )
-    existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
-
-    to_email = _recipient_for(organisation)
-    if not to_email:
-        logger.warning(
-            "No e-mail address for organisation %s; notification %s not queued.",
-            organisation.pk,
-            event,
-        )
+        raise RuntimeError("event_emit() must run inside the change's transaction.atomic().")
+    declared = event_type(type)
+    told = [party for party in parties if party.role in declared.recipients]
+    if not told:
         return None
+    event, created = Event.objects.get_or_create(
+        type=type,
+        subject_type=subject._meta.model_name,
+        subject_id=subject.pk,
+        version=version,
+        defaults={"path": path or subject.get_absolute_url()},  # type: ignore[attr-defined]
+    )
+    if not created:
+        return event
+    seen_addresses: set[str] = set()
+    for party in told:
+        _tell(event, declared, party, seen_addresses, actor)
+    logger.info("Event %s %s:%s v%s emitted", type, event.subject_type, subject.pk, version)
+    return event
 
+
+def _key(channel: str, recipient: str, event: Event) -> str:
+    return (
+        f"{channel}:{recipient}:{event.type}:{event.subject_type}:{event.subject_id}"
+        f":v{event.version}"
+    )[:200]
+
+
+def _tell(
+    event: Event,
+    declared: EventType,
+    party: Party,
+    seen_addresses: set[str],
+    actor: User | None,
+) -> None:
+    """Write the party's rows: its people (but the actor) per their preference, its mailbox and
+    its webhook."""
+    for user in party.users:
+        if user.is_active and (actor is None or user.pk != actor.pk):
+            _tell_user(event, declared, party, user, seen_addresses)
+    organisation = party.organisation
+    if organisation.email and organisation.email.lower() not in seen_addresses:
+        seen_addresses.add(organisation.email.lower())
+        rendered = mail.render(event, declared, party, recipient_name=organisation.name, user=None)
+        _email(event, organisation, None, organisation.email, rendered, OutboxStatus.PENDING)
+    endpoint = getattr(organisation, "webhook_endpoint", None)
+    if endpoint is not None and endpoint.is_active:
+        _webhook(event, organisation, endpoint)
+
+
+def preference_mode(user: User, declared: EventType, role: Role) -> str:
+    """How ``user`` hears of ``declared`` events in ``role``: its ``Preference``, else at once;
+    never "off" for an event its role must act on (then at once)."""
+    mode = (
+        Preference.objects.filter(user=user, event_type=declared.name)
+        .values_list("mode", flat=True)
+        .first()
+    ) or Mode.IMMEDIATE
+    if mode == Mode.OFF and role in declared.must_act:
+        return Mode.IMMEDIATE
+    return mode
+
+
+def _tell_user(
+    event: Event, declared: EventType, party: Party, user: User, seen_addresses: set[str]
+) -> None:
+    mode = preference_mode(user, declared, party.role)
+    if mode == Mode.OFF:
+        return
+    name = user.get_full_name() or user.username
+    rendered = mail.render(event, declared, party, recipient_name=name, user=user)
+    Notification.objects.get_or_create(
+        user=user, event=event, defaults={"title": rendered.subject[:200]}
+    )
+    if user.email and user.email.lower() not in seen_addresses:
+        seen_addresses.add(user.email.lower())
+        status = OutboxStatus.HELD if mode == Mode.DIGEST else OutboxStatus.PENDING
+        _email(event, party.organisation, user, user.email, rendered, status)
+
+
+def _email(
+    event: Event,
+    organisation: Organisation,
+    user: User | None,
+    address: str,
+    rendered: mail.Rendered,
+    status: str,
+) -> None:
+    recipient = f"user{user.pk}" if user else f"org{organisation.pk}"
     message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=idempotency_key,
+        idempotency_key=_key(Channel.EMAIL, recipient, event),
         defaults={
-            "organisation": organisation,
             "event": event,
-            "to_email": to_email,
-            "subject": subject,
-            "body": body,
+            "channel": Channel.EMAIL,
+            "organisation": organisation,
+            "user": user,
+            "kind": event.type,
+            "to_email": address,
+            "subject": rendered.subject[:200],
+            "body": rendered.text,
+            "body_html": rendered.html,
+            "status": status,
+        },
+    )
+    if created and status == OutboxStatus.PENDING:
+        delivery_queue_on_commit(message.pk)
+
+
+def _webhook(event: Event, organisation: Organisation, endpoint: Any) -> None:
+    payload = cloudevent_build(
+        event_id=str(event.uuid),
+        event_type=event.type,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        url=absolute_url(event.path),
+        time=timezone.now(),
+    )
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=_key(Channel.WEBHOOK, f"endpoint{endpoint.pk}", event),
+        defaults={
+            "event": event,
+            "channel": Channel.WEBHOOK,
+            "organisation": organisation,
+            "endpoint": endpoint,
+            "kind": event.type,
+            "payload": payload,
         },
     )
     if created:
-        _queue_delivery_on_commit(message.pk)
-    return message
+        delivery_queue_on_commit(message.pk)
 
 
-def outbox_deliver(*, message_id: int) -> bool:
-    """Send the outbox message ``message_id`` once; return True if this call sent it.
-
-    Returns False without sending when the message does not exist, is already ``sent`` or
-    ``failed``, is locked or claimed by another worker, or has just run out of attempts.
-
-    Steps: (1) claim — lock the row with ``select_for_update(skip_locked=True)``, set status
-    ``sending``, ``claimed_at`` to now and count the attempt, commit; (2) send the e-mail through
-    ``django.core.mail`` outside any transaction; (3) mark ``sent`` with ``sent_at``. Both
-    transactions are ``durable``: calling this inside another transaction raises
-    ``RuntimeError``, so the SMTP call can never hold a transaction open.
-
-    Errors: a temporary failure (SMTP 4xx reply, dropped or refused connection, time-out, other
-    ``OSError``) stores ``last_error`` (exception class and message, cut to 500 characters) and
-    puts the message back to ``pending``, then raises ``OutboxDeliveryDeferred`` for the task to
-    retry; at ``MAX_ATTEMPTS`` it ends as ``failed`` instead and returns False. A permanent SMTP
-    failure (5xx) ends as ``failed`` at once and returns False. Any other exception (a bug)
-    ends as ``failed`` too and is re-raised.
-    """
-    message = _claim(message_id)
-    if message is None:
-        return False
-    claimed_at = message.claimed_at
-    try:
-        _send(message)
-    except Exception as exc:
-        # Recorded for every error; only the retryable ones are retried (by the task).
-        retryable = is_retryable(exc)
-        status = _record_failure(message, claimed_at=claimed_at, exc=exc, retryable=retryable)
-        if status == OutboxStatus.PENDING:
-            raise OutboxDeliveryDeferred(_describe(exc)) from exc
-        if retryable or isinstance(exc, smtplib.SMTPException):
-            return False
-        raise
-    with transaction.atomic(durable=True):
-        marked = OutboxMessage.objects.filter(
-            pk=message_id, status=OutboxStatus.SENDING, claimed_at=claimed_at
-        ).update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
-    if not marked:
-        # Only possible when this worker outlived CLAIM_TIMEOUT_SECONDS and another took over.
-        logger.warning("Outbox message %s was sent, but its claim had been taken over.", message_id)
-    return True
+def absolute_url(path: str) -> str:
+    """``path`` on the portal's public address (``settings.PORTAL_URL``)."""
+    return settings.PORTAL_URL.rstrip("/") + path
 
 
-def outbox_requeue_stale(*, older_than_seconds: int) -> int:
-    """Queue delivery again for messages stuck for more than ``older_than_seconds`` seconds.
+def preferences_url() -> str:
+    """The absolute URL of the page where a user sets its preferences."""
+    return absolute_url(reverse("notifications:preferences"))
 
-    Picks ``pending`` messages whose last attempt (or, never tried, whose creation) is older
-    than that, and ``sending`` messages whose claim is older than that (and older than
-    ``CLAIM_TIMEOUT_SECONDS``): their worker died. ``sent`` and ``failed`` messages are never
-    picked. Queues one ``notifications.deliver`` per message after the commit; returns how many.
-    """
-    now = timezone.now()
-    cutoff = now - timedelta(seconds=older_than_seconds)
-    claim_cutoff = min(cutoff, now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
-    ids = list(
-        OutboxMessage.objects.alias(last_activity=Coalesce("claimed_at", "created_at"))
-        .filter(
-            Q(status=OutboxStatus.PENDING, last_activity__lt=cutoff)
-            | Q(status=OutboxStatus.SENDING, claimed_at__lt=claim_cutoff)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+
+# --- the notification centre -----------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    """Mark ``notification`` (of ``user``: another user's is refused with ``PermissionError``)
+    as read now; reading it again changes nothing."""
+    if notification.user_id != user.pk:
+        raise PermissionError
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of ``user`` as read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
     )
-    for message_id in ids:
-        _queue_delivery_on_commit(message_id)
-    if ids:
-        logger.info("Re-queued %d stale outbox messages.", len(ids))
-    return len(ids)
 
 
-def outbox_retry_failed(*, message_ids: list[int]) -> int:
-    """Give failed messages a fresh set of attempts (the admin's "Opnieuw versturen").
+def preference_set(*, user: User, event_type_name: str, mode: str) -> Preference:
+    """Store how ``user`` hears of ``event_type_name`` events (``Mode``). Raises ``KeyError``
+    for an unknown event and ``ValueError`` for an unknown mode."""
+    event_type(event_type_name)
+    if mode not in Mode.values:
+        raise ValueError(mode)
+    preference, _created = Preference.objects.update_or_create(
+        user=user, event_type=event_type_name, defaults={"mode": mode}
+    )
+    return preference
 
-    Of ``message_ids`` only ``failed`` messages change: back to ``pending`` with ``attempts``
-    0 and ``last_error`` kept, then delivery is queued after the commit. Returns how many.
-    """
+
+def outbox_resend(*, messages: QuerySet[OutboxMessage]) -> int:
+    """Give the failed ones of ``messages`` a fresh set of attempts (the delivery log's
+    "Opnieuw versturen"): back to pending, due now, queued after the commit. Returns how many."""
     with transaction.atomic():
         ids = list(
-            OutboxMessage.objects.select_for_update()
-            .filter(pk__in=message_ids, status=OutboxStatus.FAILED)
+            messages.select_for_update()
+            .filter(status=OutboxStatus.FAILED)
             .values_list("pk", flat=True)
         )
         OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxStatus.PENDING, attempts=0, claimed_at=None
+            status=OutboxStatus.PENDING, attempts=0, claimed_at=None, next_attempt_at=timezone.now()
         )
         for message_id in ids:
-            _queue_delivery_on_commit(message_id)
+            delivery_queue_on_commit(message_id)
     return len(ids)
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """True when a retry can cure ``exc``.
-
-    SMTP errors (``smtplib.SMTPException``, itself an ``OSError``) are retryable when the
-    server's reply is temporary (a 4xx code, for every refused recipient) or when there is no
-    reply code at all (the connection dropped); a 5xx reply is permanent. Other ``OSError``s —
-    ``ConnectionError``, ``TimeoutError``, a DNS failure — are retryable, and so is Celery's
-    soft time limit. Anything else (a bug, a malformed message) is not.
-    """
-    if isinstance(exc, SoftTimeLimitExceeded):
-        return True
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [reply[0] for reply in exc.recipients.values()]
-        return bool(codes) and all(400 <= code < 500 for code in codes)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500 or exc.smtp_code < 0
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return False
-    return isinstance(exc, OSError)
-
-
-def _recipient_for(organisation: Organisation) -> str:
-    """``organisation.email``, else the longest-standing active user's address, else ''."""
-    if organisation.email:
-        return organisation.email
-    fallback = (
-        organisation.users.filter(is_active=True)
-        .exclude(email="")
-        .order_by("date_joined", "pk")
-        .values_list("email", flat=True)
-        .first()
-    )
-    return fallback or ""
-
-
-def _queue_delivery_on_commit(message_id: int) -> None:
-    """After the commit, queue ``notifications.deliver`` for ``message_id``.
-
-    ``robust=True``: when the broker cannot be reached the error is logged, not raised into the
-    request whose change has already been committed; the message stays pending and
-    ``outbox_requeue_stale`` queues it later. (A named function, not ``functools.partial``:
-    Django logs a robust callback's failure by its ``__qualname__``.)
-    """
-    # Imported here: the tasks module imports this one.
-    from praktijkleren.notifications.tasks import deliver
-
-    def deliver_after_commit() -> None:
-        deliver.delay(message_id)
-
-    transaction.on_commit(deliver_after_commit, robust=True)
-
-
-def _claim(message_id: int) -> OutboxMessage | None:
-    """Claim the message for this worker and return it (status ``sending``), or None."""
-    now = timezone.now()
-    with transaction.atomic(durable=True):
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
-        )
-        if message is None:  # gone, or locked by a worker claiming it right now
-            return None
-        if message.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
-            return None
-        if _claimed_recently(message, now=now):
-            return None  # another worker is sending it
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = OutboxStatus.FAILED
-            message.save(update_fields=["status"])
-            logger.warning("Outbox message %s failed: no attempts left.", message_id)
-            return None
-        message.status = OutboxStatus.SENDING
-        message.claimed_at = now
-        message.attempts += 1
-        message.save(update_fields=["status", "claimed_at", "attempts"])
-    return message
-
-
-def _claimed_recently(message: OutboxMessage, *, now: datetime) -> bool:
-    """Whether a worker claimed ``message`` for sending less than the claim timeout ago."""
-    return (
-        message.status == OutboxStatus.SENDING
-        and message.claimed_at is not None  # always set while sending (a check constraint)
-        and message.claimed_at > now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
-    )
-
-
-def _send(message: OutboxMessage) -> None:
-    """Send one e-mail through Django's configured backend (SMTP in production)."""
-    sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to_email],
-        headers={"Message-ID": f"<outbox-{message.pk}@{sender_domain}>"},
-    ).send(fail_silently=False)
-
-
-def _record_failure(
-    message: OutboxMessage, *, claimed_at: datetime | None, exc: BaseException, retryable: bool
-) -> str:
-    """Store the error and the next status (pending or failed); return that status."""
-    attempts_left = message.attempts < MAX_ATTEMPTS
-    status = OutboxStatus.PENDING if retryable and attempts_left else OutboxStatus.FAILED
-    with transaction.atomic(durable=True):
-        OutboxMessage.objects.filter(
-            pk=message.pk, status=OutboxStatus.SENDING, claimed_at=claimed_at
-        ).update(status=status, last_error=_describe(exc))
-    logger.warning(
-        "Outbox message %s attempt %d failed (%s): %s.",
-        message.pk,
-        message.attempts,
-        type(exc).__name__,
-        "will retry" if status == OutboxStatus.PENDING else "marked failed",
-    )
-    return status
-
-
-def _describe(exc: BaseException) -> str:
-    """The exception's class and message, without e-mail addresses (personal data).
-
-    ``SMTPRecipientsRefused`` lists the refused addresses: only their reply codes are kept; any
-    other address in the text becomes ``<adres>``.
-    """
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = sorted({reply[0] for reply in exc.recipients.values()})
-        text = f"recipients refused with SMTP codes {codes}"
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        error = exc.smtp_error
-        detail = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
-        text = f"{exc.smtp_code} {detail}"
-    else:
-        text = str(exc)
-    text = _EMAIL_ADDRESS.sub("<adres>", text)
-    return f"{type(exc).__module__}.{type(exc).__qualname__}: {text}"[:_ERROR_MAX_CHARS]

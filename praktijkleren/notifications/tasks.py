@@ -1,46 +1,30 @@
-"""Celery tasks of the outbox. Thin: each receives ids or numbers and calls a service."""
+"""Celery tasks of the notification layer. Thin: each receives ids or nothing and calls a
+service."""
 
 from celery import shared_task
 
-from praktijkleren.notifications.constants import MAX_ATTEMPTS, STALE_AFTER_SECONDS
-from praktijkleren.notifications.services import (
-    OutboxDeliveryDeferred,
-    outbox_deliver,
-    outbox_requeue_stale,
-)
-
-# Retry delays: 30 s, 60 s, 120 s, 240 s ... capped at 10 minutes, each drawn uniformly between 0
-# and that value (full jitter, Celery's ``retry_jitter``).
-RETRY_BACKOFF_SECONDS = 30
-RETRY_BACKOFF_MAX_SECONDS = 600
+from praktijkleren.notifications.delivery import outbox_deliver, outbox_dispatch_due
+from praktijkleren.notifications.digest import digests_send
 
 
-@shared_task(
-    name="notifications.deliver",
-    autoretry_for=(OutboxDeliveryDeferred,),
-    max_retries=MAX_ATTEMPTS - 1,
-    retry_backoff=RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=True,
-    ignore_result=True,
-)
+@shared_task(name="notifications.deliver", ignore_result=True)
 def deliver(message_id: int) -> bool:
-    """Deliver the outbox message with primary key ``message_id`` (an int, never a model).
-
-    Calls ``outbox_deliver``; returns True when this run sent the e-mail. Retried with
-    exponential backoff and jitter, at most ``MAX_ATTEMPTS - 1`` times, only on
-    ``OutboxDeliveryDeferred``: the service raises it for errors a retry can cure (SMTP 4xx
-    replies, lost or refused connections, time-outs) and has then already put the message back
-    to pending. The message's own ``attempts`` decides when it ends as failed.
-    """
+    """Deliver outbox row ``message_id`` (an int, never a model) once: ``outbox_deliver``.
+    Returns True when this run sent it. Retries are not Celery's: a failure gives the row a
+    later ``next_attempt_at`` and ``dispatch_due`` hands it out again then."""
     return outbox_deliver(message_id=message_id)
 
 
-@shared_task(name="notifications.requeue_stale", ignore_result=True)
-def requeue_stale(older_than_seconds: int = STALE_AFTER_SECONDS) -> int:
-    """Re-queue outbox messages stuck pending (or claimed by a dead worker) too long.
+@shared_task(name="notifications.dispatch_due", ignore_result=True)
+def dispatch_due() -> int:
+    """Hand every due outbox row to the workers (``outbox_dispatch_due``): retries whose time
+    came, rows the broker never got, claims of dead workers. Beat runs it every 15 s. Returns
+    how many."""
+    return outbox_dispatch_due()
 
-    Run by beat every 5 minutes (``CELERY_BEAT_SCHEDULE``); ``older_than_seconds`` defaults to
-    ``STALE_AFTER_SECONDS`` (600). Returns the number of messages re-queued.
-    """
-    return outbox_requeue_stale(older_than_seconds=older_than_seconds)
+
+@shared_task(name="notifications.digests_send", ignore_result=True)
+def digests_send_task() -> int:
+    """Send the daily digests (``digests_send``); beat runs it at 07:00 Europe/Amsterdam.
+    Returns how many digests were queued."""
+    return digests_send()

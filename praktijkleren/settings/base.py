@@ -158,10 +158,15 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Praktijkleren <noreply@praktijkleren.example>")
 
-# Celery: without a broker URL the tasks run in-process (embedded default).
+# Celery: without a broker URL the tasks run in-process (embedded default). The settings close
+# the known loss and duplicate modes: a task is acknowledged after it ran and re-delivered when
+# its worker died; one task prefetched at a time; the broker's visibility time-out (how long
+# Redis waits before it hands an unacknowledged task to another worker) exceeds any task's run
+# time; publishing and connecting give up quickly, so a request never waits for a broker that is
+# down (the outbox row stays pending; the dispatcher sends it later).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -170,14 +175,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 30)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 45)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "notifications-requeue-stale": {
-        "task": "notifications.requeue_stale",
-        "schedule": 300.0,
+    "notifications-dispatch-due": {"task": "notifications.dispatch_due", "schedule": 15.0},
+    "notifications-digests": {
+        "task": "notifications.digests_send",
+        "schedule": crontab(minute=0, hour=7),
     },
     # Leerbanen close at midnight (Europe/Amsterdam): run just after it, and every 15 minutes
     # for full leerbanen and unanswered voordrachten.
@@ -186,15 +201,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=1, hour=0),
     },
     "flow-close-due": {"task": "candidates.close_due", "schedule": 900.0},
+    "leerbaan-closing-reminders": {
+        "task": "leerbedrijven.reminders_send",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    "erkenningen-announce": {
+        "task": "trajecten.erkenningen_announce",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
-# Everything goes to one console handler on the root logger. Django's own defaults
-# (django.utils.log.DEFAULT_LOGGING) also give the "django" logger a console handler of its own
-# under DEBUG, so every record of django.request was printed twice; the "django" logger here has
-# no handlers and passes its records up to root, and so do its children (runserver's request
-# lines from django.server now share the one format). ADMINS is empty: Django's mail_admins
-# handler, dropped with the rest, had no one to mail. A 403 or 404 is a normal answer and logs
-# one line without a traceback; a 500 keeps its traceback (tests/test_logging.py).
+# Notifications: the portal's public address (links in e-mails and webhooks), the CloudEvents
+# source (NL GOV profile: a URN naming the producing system; set the organisation's OIN-based URN
+# in production), and the retry schedule of a failed delivery (seconds).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+CLOUDEVENTS_SOURCE = env_str("CLOUDEVENTS_SOURCE", "urn:nld:praktijkleren:portaal")
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 30)
+NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 600)
+# Webhook addresses: https and public addresses only, unless a developer allows more here.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,5 +7,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "true")
+os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
 
 from praktijkleren.settings.base import *  # noqa: F403

@@ -3,6 +3,9 @@
 import os
 
 os.environ["DEMO_USERS_ALLOWED"] = "false"
+# Webhooks go to public https addresses only (praktijkleren.notifications.webhooks.url_check).
+os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
+os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"
 
 from praktijkleren.env import env_bool, env_int
 from praktijkleren.settings.base import *  # noqa: F403

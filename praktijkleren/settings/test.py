@@ -9,6 +9,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prakti
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "true")
+os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
+os.environ.setdefault("PORTAL_URL", "http://testserver")
 
 from praktijkleren.settings.base import *  # noqa: F403
 

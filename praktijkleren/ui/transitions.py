@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -69,10 +70,12 @@ class ReasonForm(forms.Form):
 class Step:
     """A transition a person makes: ``run(obj, user, **cleaned_data)`` calls its service;
     ``form`` is the form class it asks (None: just a confirmation). A form class that takes an
-    ``action`` keyword (``ReasonForm``) gets the transition's ``Action``."""
+    ``action`` keyword (``ReasonForm``) gets the transition's ``Action``. ``explanation``: what
+    else the step does, said on its page before the user confirms."""
 
     run: Callable[..., Any]
     form: type[forms.Form] | None = None
+    explanation: str | Promise = ""
 
 
 class TransitionView(View):
@@ -128,13 +131,13 @@ class TransitionView(View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect_back(request, obj.get_absolute_url())  # type: ignore[attr-defined]
-        return self._page(request, obj, action, self._form(step, action, obj=obj))
+        return self._page(request, obj, step, action, self._form(step, action, obj=obj))
 
     def post(self, request: HttpRequest, pk: int, transition: str) -> HttpResponse:
         obj, step, action = self._setup(request, pk, transition)
         form = self._form(step, action, request.POST, obj=obj)
         if form is not None and not form.is_valid():
-            return self._page(request, obj, action, form)
+            return self._page(request, obj, step, action, form)
         try:
             step.run(obj, request.user, **(form.cleaned_data if form is not None else {}))
         except ValidationError as exc:
@@ -173,9 +176,10 @@ class TransitionView(View):
         }
 
     def _page(
-        self, request: HttpRequest, obj: Model, action: Action, form: forms.Form | None
+        self, request: HttpRequest, obj: Model, step: Step, action: Action, form: forms.Form | None
     ) -> HttpResponse:
         context = {
+            "explanation": step.explanation,
             "object": obj,
             "object_label": self.object_label(request, obj),
             "action": action,

@@ -199,7 +199,7 @@ def test_reasons_read_in_dutch(pair):
     assert match.reasons == [
         "10 km van huis",
         "Gewenste kwalificatie: 25491 Verzorgende-IG",
-        "Erkend voor 25491 tot 2028-08-01",
+        "Erkend voor 25491 tot 1 augustus 2028",
         "32 uur per week (gewenst 32)",
         "Start 1 februari 2027, 1 maand na de vroegste startdatum",
     ]

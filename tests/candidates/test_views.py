@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from candidates import services
 from candidates.constants import VoordrachtStatus
 from candidates.models import Candidate, Voordracht
 from praktijkleren.notifications.models import OutboxMessage
@@ -141,6 +142,18 @@ def test_declining_asks_a_reason_at_its_field(client, candidate, leerbaan, werkg
     assert Voordracht.objects.get(pk=voordracht.pk).decline_reason == "gesprek"
     html = client.get(voordracht.get_absolute_url()).content.decode()
     assert "Na het gesprek: geen goede match" in html  # the history shows the reason
+
+
+def test_the_accept_page_says_what_else_accepting_does(client, candidate, leerbaan, werkgever):
+    voordracht = services.voordracht_make(
+        candidate=candidate, leerbaan=leerbaan, by=candidate.consultant
+    )
+    services.voordracht_invite(voordracht=voordracht, by=werkgever)
+    client.force_login(werkgever)
+    url = reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"])
+    html = client.get(url).content.decode()
+    assert "vraagt de inschrijving aan bij de dichtstbijzijnde mbo-instelling" in html
+    assert "beëindigt de andere voordrachten van de kandidaat" in html
 
 
 def test_an_invalid_transition_shows_a_message_not_an_error(client, candidate, leerbaan, werkgever):

@@ -557,6 +557,9 @@ def test_demo_users_can_log_in(reference, demo_password, client):
     assert beheer.is_superuser
     assert User.objects.get(username="demo-gemeente").organisation.name == "Gemeente Utrecht"
     assert PASSWORD in output
+    admins = set(User.objects.filter(is_organisation_admin=True).values_list("username", flat=True))
+    assert admins == {"demo-gemeente", "demo-uwv", "demo-werkgever", "demo-school"}
+    assert "(beheerder)" in output
 
 
 def test_demo_gemeente_has_candidates_with_voordrachten(reference, demo_password):

@@ -288,3 +288,43 @@ def test_an_action_sent_twice_ends_on_the_normal_page(page, world, log_in):
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.GEACCEPTEERD
     assert enrolment.transitions.filter(transition="accept").count() == 1
+
+
+def unread(page) -> str:
+    """The header's unread count ("" when there is none)."""
+    count = page.locator("#unread-count")
+    return count.inner_text().split()[0] if count.count() else ""
+
+
+def test_the_school_hears_of_an_accepted_voordracht(page, world, log_in):
+    from candidates import services
+
+    voordracht = services.voordracht_make(
+        candidate=world["candidate"], leerbaan=world["leerbaan"], by=world["consultant"]
+    )
+    services.voordracht_invite(voordracht=voordracht, by=world["werkgever"])
+    log_in(world["school"])
+    page.goto(reverse("trajecten:enrolment_list"))
+    assert unread(page) == ""
+
+    # The werkgever accepts in its browser.
+    log_in(world["werkgever"])
+    page.goto(world["leerbaan"].get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("link", name="Aannemen Sanne de Vries").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aannemen", exact=True).click()
+    enrolment = Enrolment.objects.get(voordracht=voordracht)
+
+    # The school's next page counts one unread notification; opening it leads to the request.
+    log_in(world["school"])
+    page.goto(reverse("trajecten:enrolment_list"))
+    assert unread(page) == "1"
+    with page.expect_navigation():
+        page.locator(".pl-account__notifications-link").click()
+    notification = page.locator(".pl-notification--unread a")
+    assert "Sanne de Vries" in notification.inner_text()
+    with page.expect_navigation():
+        notification.click()
+    assert page.url.endswith(enrolment.get_absolute_url())
+    assert unread(page) == ""

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.e2e import world as rich
 
@@ -33,6 +34,10 @@ def test_take_screenshots_of_the_main_pages(page, log_in, shot_dir):
         ("voordracht-werkgever", world.werkgever, world.voordracht.get_absolute_url()),
         ("voordracht-consultant", world.consultant, world.voordracht.get_absolute_url()),
         ("enrolment-school", world.school_user, world.enrolment.get_absolute_url()),
+        ("notifications-consultant", world.consultant, reverse("notifications:list")),
+        ("preferences-consultant", world.consultant, reverse("notifications:preferences")),
+        ("organisation-werkgever", world.werkgever, reverse("notifications:organisation_settings")),
+        ("delivery-log-werkgever", world.werkgever, reverse("notifications:delivery_log")),
     ]
     for name, user, url in shots:
         log_in(user)

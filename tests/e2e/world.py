@@ -22,6 +22,9 @@ from django.utils import timezone
 from candidates import services
 from candidates.constants import CandidateEndReason, CandidateStatus, DeclineReason
 from leerbedrijven.constants import LeerbaanStatus
+from praktijkleren.notifications.constants import Channel, OutboxStatus
+from praktijkleren.notifications.models import OutboxMessage, WebhookEndpoint
+from praktijkleren.notifications.webhooks import secret_generate
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.geo.factories import GemeenteFactory, PostcodeFactory
@@ -249,6 +252,7 @@ def build() -> World:
             reason_code=CandidateEndReason.OVERIG,
             reason=LONG_REASON,
         )
+    notifications_build(werkgever)
     return World(
         consultant=consultant,
         werkgever=werkgever,
@@ -263,6 +267,37 @@ def build() -> World:
         enrolment=enrolment,
         enrolment_todo=enrolment_todo,
     )
+
+
+def notifications_build(werkgever) -> None:
+    """The werkgever administers its organisation: a webhook that a 410 turned off, and a
+    delivery log longer than a page, with failures with long errors to resend. (The services
+    above already gave every user notifications.)"""
+    werkgever.is_organisation_admin = True
+    werkgever.save(update_fields=["is_organisation_admin"])
+    organisation = werkgever.organisation
+    WebhookEndpoint.objects.create(
+        organisation=organisation,
+        url=f"https://{LONG_WORD}.example/praktijkleren/webhooks/ontvanger",
+        secret=secret_generate(),
+        is_active=False,
+        disabled_reason="De ontvanger antwoordde HTTP 410 Gone; de webhook is uitgezet.",
+    )
+    for n in range(MANY + 30):
+        failed = n % 3 == 0
+        OutboxMessage.objects.create(
+            organisation=organisation,
+            user=werkgever if n % 2 else None,
+            channel=Channel.EMAIL,
+            kind="voordracht.made",
+            idempotency_key=f"world:{n}",
+            to_email=LONG_EMAIL if n % 2 else organisation.email,
+            subject=f"Nieuwe voordracht voor {LONG_WORD}",
+            status=OutboxStatus.FAILED if failed else OutboxStatus.SENT,
+            attempts=8 if failed else 1,
+            sent_at=None if failed else timezone.now(),
+            last_error=f"SMTPRecipientsRefused: {LONG_WORD} " * 5 if failed else "",
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -335,6 +370,25 @@ def pages(world: World) -> list[Page]:
         transition("enrolment", "school_user", w.enrolment, "accept", required=True),
         transition("enrolment", "school_user", w.enrolment, "decline", required=True),
         transition("enrolment", "school_user", w.enrolment, "stop", required=True),
+        Page("notifications", "consultant", reverse("notifications:list")),
+        Page("notifications, page 2", "consultant", reverse("notifications:list") + "?page=2"),
+        Page("notification preferences", "consultant", reverse("notifications:preferences")),
+        Page(
+            "notification preferences, school", "school_user", reverse("notifications:preferences")
+        ),
+        Page("notifications, werkgever", "werkgever", reverse("notifications:list")),
+        Page(
+            "organisation settings",
+            "werkgever",
+            reverse("notifications:organisation_settings"),
+            submit_empty=True,
+        ),
+        Page("delivery log", "werkgever", reverse("notifications:delivery_log")),
+        Page(
+            "delivery log, failed",
+            "werkgever",
+            reverse("notifications:delivery_log") + "?status=failed",
+        ),
         Page("not found", "consultant", "/bestaat-niet/", status=404),
         Page("forbidden", "school_user", reverse("candidates:candidate_list"), status=403),
     ]

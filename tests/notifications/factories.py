@@ -2,8 +2,8 @@ import factory
 from django.utils import timezone
 
 from praktijkleren.notifications.constants import OutboxStatus
-from praktijkleren.notifications.models import OutboxMessage
-from tests.accounts.factories import OrganisationFactory
+from praktijkleren.notifications.models import Event, Notification, OutboxMessage
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
@@ -13,7 +13,7 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
         model = OutboxMessage
 
     organisation = factory.SubFactory(OrganisationFactory)
-    event = "match.proposed"
+    kind = "voordracht.made"
     idempotency_key = factory.Sequence(lambda n: f"test:{n}")
     to_email = factory.SelfAttribute("organisation.email")
     subject = "Nieuwe match"
@@ -24,4 +24,28 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
         sent = factory.Trait(
             status=OutboxStatus.SENT, attempts=1, sent_at=factory.LazyFunction(timezone.now)
         )
-        failed = factory.Trait(status=OutboxStatus.FAILED, attempts=5, last_error="x: y")
+        failed = factory.Trait(status=OutboxStatus.FAILED, attempts=8, last_error="x: y")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A voordracht.made event of a made-up object."""
+
+    class Meta:
+        model = Event
+
+    type = "voordracht.made"
+    subject_type = "voordracht"
+    subject_id = factory.Sequence(lambda n: n + 1)
+    version = 1
+    path = "/voordrachten/1/"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An unread notification of a user."""
+
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    title = "Nieuwe voordracht"

@@ -11,8 +11,8 @@ CHANGELIST = "admin:notifications_outboxmessage_changelist"
 
 
 def test_changelist_filters_by_status(admin_client):
-    OutboxMessageFactory(failed=True, event="match.afgewezen")
-    OutboxMessageFactory(sent=True, event="match.geaccepteerd")
+    OutboxMessageFactory(failed=True, kind="voordracht.declined")
+    OutboxMessageFactory(sent=True, kind="voordracht.accepted")
 
     response = admin_client.get(reverse(CHANGELIST), {"status__exact": OutboxStatus.FAILED})
 

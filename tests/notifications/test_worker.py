@@ -19,9 +19,9 @@ from django.db import connections, transaction
 from praktijkleren.celery import app
 from praktijkleren.notifications import tasks
 from praktijkleren.notifications.constants import OutboxStatus
+from praktijkleren.notifications.delivery import delivery_queue_on_commit
 from praktijkleren.notifications.models import OutboxMessage
-from praktijkleren.notifications.services import notification_queue
-from tests.accounts.factories import OrganisationFactory
+from tests.notifications.factories import OutboxMessageFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +97,13 @@ def celery_worker(transactional_db, monkeypatch):
         _purge()
 
 
+def _queue(**fields) -> OutboxMessage:
+    """An outbox row handed to the broker after the commit, as ``event_emit`` writes one."""
+    message = OutboxMessageFactory(**fields)
+    delivery_queue_on_commit(message.pk)
+    return message
+
+
 def _wait_for_status(message_id: int, status: str, timeout: float = WAIT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -107,16 +114,8 @@ def _wait_for_status(message_id: int, status: str, timeout: float = WAIT_SECONDS
 
 
 def test_a_committed_notification_is_delivered_by_the_worker_through_redis(celery_worker):
-    organisation = OrganisationFactory(email="team@gemeente.example")
-
     with transaction.atomic():
-        message = notification_queue(
-            organisation=organisation,
-            event="match.proposed",
-            idempotency_key="match:1:proposed",
-            subject="Nieuwe match",
-            body="Er is een nieuwe match voor uw leerbaan.",
-        )
+        message = _queue(to_email="team@gemeente.example", subject="Nieuwe voordracht")
 
     celery_worker.wait_finished(1)
     _wait_for_status(message.pk, OutboxStatus.SENT)
@@ -124,47 +123,32 @@ def test_a_committed_notification_is_delivered_by_the_worker_through_redis(celer
     assert celery_worker.received == [("notifications.deliver", [message.pk])]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["team@gemeente.example"]
-    assert mail.outbox[0].subject == "Nieuwe match"
+    assert mail.outbox[0].subject == "Nieuwe voordracht"
     message.refresh_from_db()
     assert message.attempts == 1
     assert message.sent_at is not None
 
 
 def test_a_rolled_back_notification_never_reaches_the_worker(celery_worker):
-    organisation = OrganisationFactory()
-
     def change_that_fails():
         with transaction.atomic():
-            notification_queue(
-                organisation=organisation,
-                event="match.proposed",
-                idempotency_key="match:2:proposed",
-                subject="Nieuwe match",
-                body="Tekst",
-            )
+            _queue()
             raise LookupError("the change failed")
 
     with pytest.raises(LookupError):
         change_that_fails()
     # A marker task queued after it: once the worker has done that, it has seen everything.
-    tasks.requeue_stale.delay(older_than_seconds=3600)
+    tasks.dispatch_due.delay()
 
     celery_worker.wait_finished(1)
-    assert celery_worker.received == [("notifications.requeue_stale", [])]
+    assert celery_worker.received == [("notifications.dispatch_due", [])]
     assert not OutboxMessage.objects.exists()
     assert mail.outbox == []
 
 
 def test_duplicate_deliveries_through_the_broker_send_one_e_mail(celery_worker):
-    organisation = OrganisationFactory()
     with transaction.atomic():
-        message = notification_queue(
-            organisation=organisation,
-            event="match.accepted",
-            idempotency_key="match:3:accepted",
-            subject="Match geaccepteerd",
-            body="Tekst",
-        )
+        message = _queue()
     # Two more deliveries of the same message, as a re-queue by beat could add.
     tasks.deliver.delay(message.pk)
     tasks.deliver.delay(message.pk)

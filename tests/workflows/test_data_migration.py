@@ -11,6 +11,8 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [
+    ("accounts", "0001_initial"),
+    ("notifications", "0002_claim"),
     ("candidates", "0001_initial"),
     ("leerbedrijven", "0002_leerbaan_vestiging_restrict"),
     ("opleidingen", "0001_initial"),

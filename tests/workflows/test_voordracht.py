@@ -9,6 +9,7 @@ import pytest
 from candidates import services
 from candidates.constants import CandidateStatus, DeclineReason, VoordrachtStatus
 from candidates.models import Candidate, Voordracht, VoordrachtTransition
+from candidates.notify import VOORDRACHT_EVENTS
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
 from praktijkleren.notifications.models import OutboxMessage
@@ -80,7 +81,11 @@ def test_each_transition_from_each_state(state, name, candidate, leerbaan, consu
         )
         assert log.by == expected_by
         assert log.organisation == (expected_by.organisation if expected_by else None)
-        assert OutboxMessage.objects.filter(event=f"voordracht.{name}").count() == 2
+        told = OutboxMessage.objects.filter(kind=VOORDRACHT_EVENTS[name])
+        assert set(told.values_list("organisation", flat=True)) == {
+            candidate.organisation_id,
+            leerbaan.leerbedrijf.organisation_id,
+        }
     else:
         with pytest.raises(TransitionRefused) as refused:
             _run(name, voordracht, (consultant, werkgever))

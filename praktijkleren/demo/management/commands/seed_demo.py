@@ -90,14 +90,17 @@ class Command(BaseCommand):
     def accounts_print(self, accounts: dict, password: str) -> None:
         """Print the demo accounts (username, role, organisation) and their password."""
         header = ("gebruiker", "rol", "organisatie")
-        rows = [
-            (u.username, str(u.organisation.get_kind_display()), u.organisation.name)
-            for u in accounts.values()
-        ]
+        rows = [(u.username, self.role(u), u.organisation.name) for u in accounts.values()]
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
         self.stdout.write(f"Wachtwoord van alle demo-accounts: {password}")
+
+    @staticmethod
+    def role(user) -> str:
+        """The account's organisation kind, and "beheerder" when it administers it."""
+        kind = str(user.organisation.get_kind_display())
+        return f"{kind} (beheerder)" if user.is_organisation_admin else kind
 
     def report(self, result, password: str, seconds: float) -> None:
         """Print the demo accounts, the password and the counts."""

@@ -1,29 +1,30 @@
 import datetime as dt
-import logging
 import smtplib
 import threading
+import time
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from praktijkleren.notifications import tasks
+from praktijkleren.notifications import delivery, tasks
 from praktijkleren.notifications.constants import (
     CLAIM_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
+    PUBLISH_WAIT_SECONDS,
     OutboxStatus,
 )
-from praktijkleren.notifications.models import OutboxMessage
-from praktijkleren.notifications.services import (
-    OutboxDeliveryDeferred,
+from praktijkleren.notifications.delivery import (
+    delivery_queue_on_commit,
     is_retryable,
-    notification_queue,
     outbox_deliver,
-    outbox_requeue_stale,
-    outbox_retry_failed,
+    outbox_dispatch_due,
+    retry_delay_seconds,
 )
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from praktijkleren.notifications.models import OutboxMessage
+from praktijkleren.notifications.services import outbox_resend
 from tests.notifications.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,121 +32,6 @@ pytestmark = pytest.mark.django_db
 
 class Boom(Exception):
     pass
-
-
-def _queue(organisation, key="match:1:proposed", **overrides):
-    kwargs = {
-        "organisation": organisation,
-        "event": "match.proposed",
-        "idempotency_key": key,
-        "subject": "Nieuwe match",
-        "body": "Er is een nieuwe match voor uw leerbaan.",
-    }
-    kwargs.update(overrides)
-    return notification_queue(**kwargs)
-
-
-# --- notification_queue -----------------------------------------------------------------------
-
-
-def test_queue_writes_the_row_in_the_transaction_and_queues_delivery_on_commit(
-    django_capture_on_commit_callbacks, queued
-):
-    organisation = OrganisationFactory(email="team@gemeente.example")
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        message = _queue(organisation)
-        assert OutboxMessage.objects.filter(pk=message.pk).exists()
-        assert queued == []  # nothing leaves before the commit
-    assert queued == [message.pk]
-    message.refresh_from_db()
-    assert message.status == OutboxStatus.PENDING
-    assert message.to_email == "team@gemeente.example"
-    assert message.organisation == organisation
-    assert (message.event, message.subject) == ("match.proposed", "Nieuwe match")
-
-
-def test_queue_leaves_nothing_after_a_rollback(django_capture_on_commit_callbacks, queued):
-    organisation = OrganisationFactory()
-
-    def change_that_fails():
-        with transaction.atomic():
-            _queue(organisation)
-            raise Boom
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Boom):
-        change_that_fails()
-    assert callbacks == []
-    assert queued == []
-    assert not OutboxMessage.objects.exists()
-
-
-def test_an_unreachable_broker_leaves_the_message_pending_for_the_requeue(
-    django_capture_on_commit_callbacks, monkeypatch, caplog
-):
-    def broker_down(message_id):
-        raise ConnectionRefusedError(111, "Connection refused")
-
-    monkeypatch.setattr(tasks.deliver, "delay", broker_down)
-    organisation = OrganisationFactory()
-
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        message = _queue(organisation)
-
-    assert "deliver_after_commit" in caplog.text
-    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
-
-
-def test_queue_with_the_same_idempotency_key_returns_the_existing_row(
-    django_capture_on_commit_callbacks, queued
-):
-    organisation = OrganisationFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        first = _queue(organisation, key="match:7:accepted")
-        second = _queue(organisation, key="match:7:accepted", subject="Iets anders")
-    assert second.pk == first.pk
-    assert OutboxMessage.objects.count() == 1
-    assert OutboxMessage.objects.get().subject == "Nieuwe match"
-    assert queued == [first.pk]
-
-
-def test_queue_without_organisation_email_uses_the_longest_standing_active_user(queued):
-    organisation = OrganisationFactory(email="")
-    now = timezone.now()
-    UserFactory(
-        organisation=organisation,
-        email="oud@x.example",
-        is_active=False,
-        date_joined=now - dt.timedelta(days=30),
-    )
-    UserFactory(organisation=organisation, email="", date_joined=now - dt.timedelta(days=20))
-    UserFactory(
-        organisation=organisation, email="eerste@x.example", date_joined=now - dt.timedelta(days=10)
-    )
-    UserFactory(organisation=organisation, email="later@x.example", date_joined=now)
-    UserFactory(email="ander@x.example", date_joined=now - dt.timedelta(days=60))
-
-    message = _queue(organisation)
-
-    assert message.to_email == "eerste@x.example"
-
-
-def test_queue_without_any_address_writes_nothing_and_logs_no_personal_data(caplog, queued):
-    organisation = OrganisationFactory(email="", name="Gemeente Geheimstad")
-    UserFactory(organisation=organisation, email="")
-    with caplog.at_level(logging.WARNING, logger="praktijkleren.notifications"):
-        assert _queue(organisation) is None
-    assert not OutboxMessage.objects.exists()
-    assert str(organisation.pk) in caplog.text
-    assert "Geheimstad" not in caplog.text
-
-
-@pytest.mark.django_db(transaction=True)
-def test_queue_refuses_to_run_outside_a_transaction(queued):
-    organisation = OrganisationFactory()
-    assert not connection.in_atomic_block
-    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
-        _queue(organisation)
-    assert not OutboxMessage.objects.exists()
 
 
 # --- outbox_deliver ---------------------------------------------------------------------------
@@ -161,7 +47,7 @@ def test_deliver_sends_the_message_once_and_marks_it_sent():
     assert sent.to == ["team@gemeente.example"]
     assert sent.subject == "Onderwerp"
     assert sent.body == message.body
-    assert sent.extra_headers["Message-ID"].startswith(f"<outbox-{message.pk}@")
+    assert sent.extra_headers["Message-ID"].startswith(f"<{message.uuid}@")
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert message.sent_at is not None
@@ -265,13 +151,16 @@ def test_deliver_refuses_to_run_inside_a_transaction():
 def test_a_retryable_error_counts_the_attempt_and_keeps_the_message_pending(failing_mail, error):
     message = OutboxMessageFactory()
     failing_mail(error)
+    before = timezone.now()
 
-    with pytest.raises(OutboxDeliveryDeferred):
-        outbox_deliver(message_id=message.pk)
+    assert outbox_deliver(message_id=message.pk) is False
 
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING
     assert message.attempts == 1
+    # The retry waits half to all of the first backoff (30 s by default).
+    delay = (message.next_attempt_at - before).total_seconds()
+    assert 15 <= delay <= 31
     assert message.last_error.startswith(f"{type(error).__module__}.{type(error).__qualname__}: ")
     assert message.sent_at is None
 
@@ -279,11 +168,9 @@ def test_a_retryable_error_counts_the_attempt_and_keeps_the_message_pending(fail
 def test_the_last_attempt_marks_the_message_failed(failing_mail):
     message = OutboxMessageFactory()
     failing_mail(smtplib.SMTPServerDisconnected("gone"))
-    for _ in range(MAX_ATTEMPTS - 1):
-        with pytest.raises(OutboxDeliveryDeferred):
-            outbox_deliver(message_id=message.pk)
-
-    assert outbox_deliver(message_id=message.pk) is False
+    for _ in range(MAX_ATTEMPTS):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+        assert outbox_deliver(message_id=message.pk) is False
 
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
@@ -323,8 +210,7 @@ def test_a_permanent_smtp_error_fails_at_once_without_personal_data(failing_mail
 def test_an_address_in_an_smtp_reply_is_not_stored(failing_mail):
     message = OutboxMessageFactory(to_email="p.de.vries@bedrijf.example")
     failing_mail(smtplib.SMTPDataError(452, b"4.2.2 Mailbox of p.de.vries@bedrijf.example full"))
-    with pytest.raises(OutboxDeliveryDeferred):
-        outbox_deliver(message_id=message.pk)
+    assert outbox_deliver(message_id=message.pk) is False
     message.refresh_from_db()
     assert "p.de.vries" not in message.last_error
     assert "452" in message.last_error
@@ -368,59 +254,60 @@ def test_is_retryable(error, expected):
     assert is_retryable(error) is expected
 
 
-# --- outbox_requeue_stale and outbox_retry_failed ---------------------------------------------
+# --- the retry schedule, outbox_dispatch_due and outbox_resend --------------------------------
 
 
-def _age(message, *, created_seconds_ago, claimed_seconds_ago=None):
-    now = timezone.now()
+def test_a_pending_message_is_not_sent_before_its_retry_time():
+    message = OutboxMessageFactory()
     OutboxMessage.objects.filter(pk=message.pk).update(
-        created_at=now - dt.timedelta(seconds=created_seconds_ago),
-        claimed_at=None
-        if claimed_seconds_ago is None
-        else now - dt.timedelta(seconds=claimed_seconds_ago),
+        next_attempt_at=timezone.now() + dt.timedelta(seconds=60)
     )
+    assert outbox_deliver(message_id=message.pk) is False
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("attempt", "ceiling"), [(1, 30), (2, 60), (3, 120), (6, 600), (9, 600)])
+def test_the_backoff_doubles_up_to_its_cap_with_jitter(attempt, ceiling):
+    delays = [retry_delay_seconds(attempt) for _ in range(200)]
+    assert all(ceiling / 2 <= d <= ceiling for d in delays)
+    assert len({round(d, 3) for d in delays}) > 100  # jittered, not one fixed value
+
+
+def _set(message, **fields):
+    OutboxMessage.objects.filter(pk=message.pk).update(**fields)
     return message
 
 
-def test_requeue_stale_picks_only_old_pending_and_abandoned_messages(
+def test_dispatch_hands_out_due_and_abandoned_messages_only(
     django_capture_on_commit_callbacks, queued
 ):
-    old_pending = _age(OutboxMessageFactory(), created_seconds_ago=700)
-    recently_retried = _age(
-        OutboxMessageFactory(attempts=1), created_seconds_ago=900, claimed_seconds_ago=60
+    now = timezone.now()
+    due = _set(OutboxMessageFactory(), next_attempt_at=now - dt.timedelta(seconds=1))
+    _set(OutboxMessageFactory(attempts=1), next_attempt_at=now + dt.timedelta(seconds=90))
+    OutboxMessageFactory(sent=True)
+    OutboxMessageFactory(failed=True)
+    OutboxMessageFactory(status=OutboxStatus.HELD)
+    abandoned = OutboxMessageFactory(
+        status=OutboxStatus.SENDING,
+        claimed_at=now - dt.timedelta(seconds=CLAIM_TIMEOUT_SECONDS + 5),
     )
-    new_pending = _age(OutboxMessageFactory(), created_seconds_ago=30)
-    _age(OutboxMessageFactory(sent=True), created_seconds_ago=7000)
-    _age(OutboxMessageFactory(failed=True), created_seconds_ago=7000)
-    abandoned = _age(
-        OutboxMessageFactory(status=OutboxStatus.SENDING, claimed_at=timezone.now()),
-        created_seconds_ago=7000,
-        claimed_seconds_ago=CLAIM_TIMEOUT_SECONDS + 400,
-    )
-    _age(
-        OutboxMessageFactory(status=OutboxStatus.SENDING, claimed_at=timezone.now()),
-        created_seconds_ago=7000,
-        claimed_seconds_ago=60,
-    )
+    OutboxMessageFactory(status=OutboxStatus.SENDING, claimed_at=now - dt.timedelta(seconds=5))
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = outbox_requeue_stale(older_than_seconds=600)
+        count = outbox_dispatch_due()
 
     assert count == 2
-    assert sorted(queued) == sorted([old_pending.pk, abandoned.pk])
-    assert recently_retried.pk not in queued
-    assert new_pending.pk not in queued
+    assert sorted(queued) == sorted([due.pk, abandoned.pk])
 
 
-def test_retry_failed_gives_failed_messages_fresh_attempts(
-    django_capture_on_commit_callbacks, queued
-):
+def test_resend_gives_failed_messages_fresh_attempts(django_capture_on_commit_callbacks, queued):
     failed = OutboxMessageFactory(failed=True)
     sent = OutboxMessageFactory(sent=True)
     pending = OutboxMessageFactory()
+    ids = [failed.pk, sent.pk, pending.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = outbox_retry_failed(message_ids=[failed.pk, sent.pk, pending.pk])
+        count = outbox_resend(messages=OutboxMessage.objects.filter(pk__in=ids))
 
     assert count == 1
     assert queued == [failed.pk]
@@ -429,3 +316,79 @@ def test_retry_failed_gives_failed_messages_fresh_attempts(
     assert OutboxMessage.objects.get(pk=sent.pk).status == OutboxStatus.SENT
     assert outbox_deliver(message_id=failed.pk) is True
     assert len(mail.outbox) == 1
+
+
+# --- handing rows to the broker after the commit --------------------------------------------
+
+
+@pytest.fixture
+def publisher(monkeypatch):
+    """A publisher of the test's own (no pause or late publish left by another test)."""
+    fresh = delivery._Publisher()
+    monkeypatch.setattr(delivery, "_publisher", fresh)
+    yield fresh
+    fresh.close()
+
+
+def _commit_queuing(django_capture_on_commit_callbacks, *message_ids: int) -> float:
+    """Run the after-commit hand-off of ``message_ids``; returns how long it took."""
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        for message_id in message_ids:
+            delivery_queue_on_commit(message_id)
+    return time.monotonic() - started
+
+
+def test_a_broker_that_does_not_answer_holds_the_commit_at_most_the_publish_wait(
+    publisher, monkeypatch, django_capture_on_commit_callbacks
+):
+    answer = threading.Event()
+    tried: list[int] = []
+
+    def hang(args, **kwargs):
+        tried.append(args[0])
+        answer.wait(10)
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", hang)
+    seconds = _commit_queuing(django_capture_on_commit_callbacks, 1, 2, 3)
+    answer.set()
+
+    assert seconds < PUBLISH_WAIT_SECONDS + 0.4
+    # While the first publish is still under way, the others are left to the dispatcher.
+    assert tried == [1]
+
+
+def test_after_a_refused_publish_the_broker_is_left_alone_for_a_while(
+    publisher, monkeypatch, django_capture_on_commit_callbacks, queued
+):
+    monkeypatch.setattr(delivery, "BROKER_PAUSE_SECONDS", 0.3)
+    refused: list[int] = []
+
+    def refuse(args, **kwargs):
+        refused.append(args[0])
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", refuse)
+    _commit_queuing(django_capture_on_commit_callbacks, 1, 2, 3)
+    assert refused == [1]
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **kwargs: queued.append(args[0]))
+    _commit_queuing(django_capture_on_commit_callbacks, 4)
+    time.sleep(0.4)
+    _commit_queuing(django_capture_on_commit_callbacks, 5, 6)
+    assert queued == [5, 6]
+
+
+def test_an_error_that_is_not_the_brokers_is_logged_and_pauses_nothing(
+    publisher, monkeypatch, django_capture_on_commit_callbacks, queued, caplog
+):
+    def bug(args, **kwargs):
+        raise TypeError("not JSON serializable")
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", bug)
+    _commit_queuing(django_capture_on_commit_callbacks, 1)
+    assert "not JSON serializable" in caplog.text
+
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **kwargs: queued.append(args[0]))
+    _commit_queuing(django_capture_on_commit_callbacks, 2)
+    assert queued == [2]
