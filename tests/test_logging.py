@@ -75,3 +75,10 @@ def test_a_server_error_logs_its_traceback_once(console):
     assert printed.count("Internal Server Error: /kapot/") == 1, printed
     assert printed.count("Traceback") == 1
     assert "RuntimeError: kapot" in printed
+
+
+def test_webhook_urls_are_not_logged_by_the_http_client():
+    import logging
+
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("httpcore").isEnabledFor(logging.INFO)
