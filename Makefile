@@ -43,7 +43,7 @@ beat: install  ## Celery beat: re-queues notifications that stayed pending
 	$(RUN) celery -A praktijkleren beat -l info
 
 test: install-dev  ## The test suite, on PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL)
-	$(DEV_RUN) pytest
+	$(DEV_RUN) pytest --create-db
 
 lint: install-dev  ## Python, templates, types, import contracts, migrations, deploy settings
 	$(DEV_RUN) ruff check .

@@ -877,9 +877,10 @@ def test_no_candidate_data_in_webhooks_the_worker_log_or_mail_a_werkgever_may_no
     # The log that was searched holds the worker's failures and retries too.
     assert "failed (WebhookRetry): will retry" in parts.logs()
     checked = _assert_no_personal_data(world, parts, smtp, receiver)
-    # The search would have found a name: the consultant's own mail names the candidate.
+    # The search would have found a name: the consultant's mail of the werkgever's invitation
+    # names the candidate (of their own withdrawal the consultant is not told).
     consultant_rows = OutboxMessage.objects.filter(
-        channel="email", kind="voordracht.withdrawn", user=world.consultant
+        channel="email", kind="voordracht.invited", user=world.consultant
     ).values_list("uuid", flat=True)
     consultant_mails = [
         m.text
