@@ -297,6 +297,11 @@ class Voordracht(WorkflowModel):
     decline_reason = models.CharField(
         _("reden van afwijzing"), max_length=30, choices=DeclineReason.choices, blank=True
     )
+    decline_message = models.TextField(_("toelichting bij de afwijzing"), blank=True)
+    motivation = models.TextField(_("motivatie van de consulent"), blank=True)
+    interview_at = models.DateTimeField(_("datum en tijd van het gesprek"), null=True, blank=True)
+    interview_place = models.CharField(_("plaats van het gesprek"), max_length=200, blank=True)
+    interview_message = models.TextField(_("bericht bij de uitnodiging"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -442,3 +447,39 @@ class VoordrachtTransition(TransitionLogBase):
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("overgang van een voordracht")
         verbose_name_plural = _("overgangen van voordrachten")
+
+
+class VoordrachtRequest(models.Model):
+    """A werkgever's request to the registering consultant to propose ``candidate`` for
+    ``leerbaan`` (the reverse match of the employers issue). ``answered_at`` is set when the
+    consultant proposes the candidate or declines the request (with ``answer``); one open
+    request per candidate and leerbaan."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="voordracht_requests"
+    )
+    leerbaan = models.ForeignKey(
+        Leerbaan, on_delete=models.PROTECT, related_name="voordracht_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("bericht aan de consulent"), blank=True)
+    created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answer = models.TextField(_("antwoord van de consulent"), blank=True)
+
+    class Meta:
+        verbose_name = _("verzoek om voordracht")
+        verbose_name_plural = _("verzoeken om voordracht")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "leerbaan"],
+                condition=models.Q(answered_at__isnull=True),
+                name="voordracht_request_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verzoek om voordracht {self.pk}"

@@ -69,6 +69,10 @@ class Vestiging(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     straat = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
     postcode = models.ForeignKey(Postcode, on_delete=models.PROTECT, related_name="vestigingen")
+    postcode_letters = models.CharField(
+        _("letters van de postcode"), max_length=2, blank=True, help_text=_("Bijvoorbeeld AB.")
+    )
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("vestiging")
@@ -119,6 +123,13 @@ class Erkenning(models.Model):
     leerweg = models.CharField(_("leerweg"), max_length=3, choices=Leerweg.choices)
     geldig_van = models.DateField(_("geldig van"))
     geldig_tot = models.DateField(_("geldig tot"), null=True, blank=True)
+    werkprocessen = models.ManyToManyField(
+        Werkproces,
+        blank=True,
+        related_name="erkenningen",
+        verbose_name=_("werkprocessen"),
+        help_text=_("De werkprocessen die de erkenning dekt, waar SBB ze kent."),
+    )
 
     objects = ErkenningQuerySet.as_manager()
 
@@ -140,6 +151,77 @@ class Erkenning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leerbedrijf} – {self.kwalificatie.crebo} {self.leerweg}"
+
+
+class ContactPerson(models.Model):
+    """A contact person of a leerbedrijf for schools and consultants: a name, a role
+    (``functie``), an e-mail address and a phone number (stored in E.164, ``+31...``)."""
+
+    leerbedrijf = models.ForeignKey(
+        Leerbedrijf, on_delete=models.CASCADE, related_name="contactpersonen"
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    functie = models.CharField(_("functie"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        ordering = ["leerbedrijf", "naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Praktijkopleider(models.Model):
+    """A workplace mentor at a vestiging of a leerbedrijf, who may supervise candidates in the
+    ``kwalificaties`` given, at most ``capacity`` candidates at once (placed or in opleiding).
+
+    Source: domain primer, 'Praktijkopleider'; the employers issue.
+    """
+
+    leerbedrijf = models.ForeignKey(
+        Leerbedrijf, on_delete=models.CASCADE, related_name="praktijkopleiders"
+    )
+    vestiging = models.ForeignKey(
+        Vestiging, on_delete=models.PROTECT, related_name="praktijkopleiders"
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    kwalificaties = models.ManyToManyField(
+        Kwalificatie, related_name="praktijkopleiders", verbose_name=_("kwalificaties")
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capaciteit"), default=1, help_text=_("Hoeveel kandidaten tegelijk.")
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("praktijkopleider")
+        verbose_name_plural = _("praktijkopleiders")
+        ordering = ["leerbedrijf", "naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="praktijkopleider_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    def clean(self) -> None:
+        """Refuse a vestiging of another leerbedrijf."""
+        super().clean()
+        if (
+            self.vestiging_id
+            and self.leerbedrijf_id
+            and self.vestiging.leerbedrijf_id != self.leerbedrijf_id
+        ):
+            raise ValidationError(
+                {"vestiging": _("Deze vestiging hoort niet bij het leerbedrijf.")}
+            )
 
 
 def _is_werkgever_of(leerbaan: "Leerbaan", user) -> bool:
@@ -184,6 +266,23 @@ class Leerbaan(WorkflowModel):
     supports_certificaat = models.BooleanField(_("mbo-certificaat mogelijk"), default=False)
     supports_diploma = models.BooleanField(_("mbo-diploma mogelijk"), default=True)
     werkprocessen = models.ManyToManyField(Werkproces, blank=True, related_name="leerbanen")
+    praktijkopleider = models.ForeignKey(
+        Praktijkopleider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leerbanen",
+        verbose_name=_("praktijkopleider"),
+    )
+    external_ref = models.CharField(
+        _("eigen kenmerk"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Uw eigen vaste kenmerk van de leerbaan; bij een bulkupload werkt het "
+            "dezelfde leerbaan bij in plaats van een nieuwe te maken."
+        ),
+    )
     hours_per_week = models.PositiveSmallIntegerField(_("uren per week"))
     places = models.PositiveSmallIntegerField(_("aantal plaatsen"), default=1)
     places_taken = models.PositiveSmallIntegerField(_("plaatsen bezet"), default=0)
@@ -205,6 +304,11 @@ class Leerbaan(WorkflowModel):
         ordering = ["start_date", "titel"]
         indexes = [models.Index(fields=["status", "kwalificatie"], name="leerbaan_status_kwal_idx")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["leerbedrijf", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="leerbaan_external_ref_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     hours_per_week__gte=MIN_HOURS_PER_WEEK, hours_per_week__lte=MAX_HOURS_PER_WEEK
