@@ -24,6 +24,8 @@ urlpatterns = [
         name="voordracht_transition",
     ),
     path("leerbanen/<int:pk>/", views.leerbaan_detail, name="leerbaan_detail"),
+    # The werkgever's leerbedrijf; its forms are in leerbedrijven.urls (leerbedrijf/...).
+    path("leerbedrijf/<int:pk>/", views.leerbedrijf_detail, name="leerbedrijf_detail"),
     path(
         "leerbanen/<int:pk>/<slug:transition>/",
         views.LeerbaanTransitionView.as_view(),

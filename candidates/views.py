@@ -1,5 +1,6 @@
-"""Consultants' and werkgevers' pages on candidates, voordrachten and the leerbaan with the
-candidates who fit it (composed here: it needs leerbedrijven and candidates). HTTP and forms
+"""Consultants' and werkgevers' pages on candidates, voordrachten, the leerbaan with the
+candidates who fit it and the leerbedrijf's profile with its praktijkopleiders' current
+candidates (both composed here: they need leerbedrijven and candidates). HTTP and forms
 only; every change goes through a service, every transition through ``TransitionView``."""
 
 from auditlog.signals import accessed
@@ -20,7 +21,12 @@ from candidates.forms import CandidateForm, ConsentForm
 from candidates.models import Candidate, Voordracht
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbanen_owned_by, leerbanen_visible_to
+from leerbedrijven.selectors import (
+    leerbanen_owned_by,
+    leerbanen_visible_to,
+    leerbedrijven_owned_by,
+    organisation_users,
+)
 from praktijkleren.accounts.rules import is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -242,3 +248,26 @@ class LeerbaanTransitionView(TransitionView):
 
     def get_queryset(self, request):
         return leerbanen_owned_by(user=request.user).select_related("leerbedrijf")
+
+
+@login_required
+@permission_required("leerbedrijven.view_leerbedrijf", raise_exception=True)
+def leerbedrijf_detail(request, pk: int):
+    """The werkgever's leerbedrijf: its data, vestigingen, contact persons, praktijkopleiders
+    (with how many candidates each supervises now against their capacity: the reason this page
+    is composed here) and the organisation's users. Only for the organisation that owns it."""
+    leerbedrijf = get_object_or_404(leerbedrijven_owned_by(user=request.user), pk=pk)
+    praktijkopleiders = list(
+        leerbedrijf.praktijkopleiders.select_related("vestiging")
+        .prefetch_related("kwalificaties")
+        .order_by("-is_active", "naam", "pk")
+    )
+    loads = selectors.praktijkopleider_loads(praktijkopleiders=praktijkopleiders)
+    context = {
+        "leerbedrijf": leerbedrijf,
+        "vestigingen": leerbedrijf.vestigingen.select_related("postcode").order_by("naam", "pk"),
+        "contactpersonen": leerbedrijf.contactpersonen.order_by("naam", "pk"),
+        "praktijkopleiders": [(p, loads[p.pk]) for p in praktijkopleiders],
+        "users": organisation_users(leerbedrijf=leerbedrijf),
+    }
+    return render(request, "candidates/leerbedrijf_detail.html", context)

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.db import models
 
-from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
+from leerbedrijven.models import (
+    ContactPerson,
+    Erkenning,
+    Leerbaan,
+    LeerbaanTransition,
+    Leerbedrijf,
+    Praktijkopleider,
+    Vestiging,
+)
 from praktijkleren.ui.admin import TransitionLogInline
 
 
@@ -17,6 +25,30 @@ class ErkenningInline(admin.TabularInline):
     autocomplete_fields = ["kwalificatie"]
 
 
+class ContactPersonInline(admin.TabularInline):
+    """Contactpersonen of the leerbedrijf."""
+
+    model = ContactPerson
+    extra = 0
+    fields = ["naam", "functie", "email", "telefoon"]
+
+
+class PraktijkopleiderInline(admin.StackedInline):
+    """Praktijkopleiders of the leerbedrijf: only its own vestigingen are offered (and the
+    model's ``clean`` refuses another leerbedrijf's)."""
+
+    model = Praktijkopleider
+    extra = 0
+    fields = ["naam", "email", "telefoon", "vestiging", "kwalificaties", "capacity", "is_active"]
+    autocomplete_fields = ["kwalificaties"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "vestiging":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Vestiging.objects.filter(leerbedrijf_id=object_id or None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Leerbedrijf)
 class LeerbedrijfAdmin(admin.ModelAdmin):
     # A website typed without scheme is https (Django 6's default, asked for explicitly now).
@@ -25,7 +57,18 @@ class LeerbedrijfAdmin(admin.ModelAdmin):
     list_filter = ["is_demo"]
     search_fields = ["naam", "kvk_nummer"]
     autocomplete_fields = ["organisation"]
-    inlines = [VestigingInline, ErkenningInline]
+    inlines = [VestigingInline, ContactPersonInline, PraktijkopleiderInline, ErkenningInline]
+
+
+@admin.register(Praktijkopleider)
+class PraktijkopleiderAdmin(admin.ModelAdmin):
+    """Praktijkopleiders; a vestiging of another leerbedrijf is refused (``clean``)."""
+
+    list_display = ["naam", "leerbedrijf", "vestiging", "capacity", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["naam", "email", "leerbedrijf__naam"]
+    autocomplete_fields = ["leerbedrijf", "vestiging", "kwalificaties"]
+    list_select_related = ["leerbedrijf", "vestiging"]
 
 
 @admin.register(Vestiging)
@@ -63,7 +106,13 @@ class LeerbaanAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "is_demo", "supports_certificaat", "supports_praktijkverklaring"]
     search_fields = ["titel", "leerbedrijf__naam", "kwalificatie__crebo"]
-    autocomplete_fields = ["leerbedrijf", "vestiging", "kwalificatie", "werkprocessen"]
+    autocomplete_fields = [
+        "leerbedrijf",
+        "vestiging",
+        "kwalificatie",
+        "werkprocessen",
+        "praktijkopleider",
+    ]
     readonly_fields = ["status", "places_taken"]
     list_select_related = ["leerbedrijf", "kwalificatie"]
     inlines = [LeerbaanTransitionInline]

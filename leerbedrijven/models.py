@@ -58,6 +58,11 @@ class Leerbedrijf(models.Model):
     def __str__(self) -> str:
         return self.naam
 
+    def get_absolute_url(self) -> str:
+        """The profile page (composed in ``candidates``: it shows each praktijkopleider's
+        current candidates)."""
+        return reverse("candidates:leerbedrijf_detail", kwargs={"pk": self.pk})
+
 
 class Vestiging(models.Model):
     """A branch of a leerbedrijf: 12-digit vestigingsnummer and its address's postcode (PC4)."""

@@ -8,13 +8,34 @@ reads the voordrachten of the app above it (dependencies run one way: ``leerbedr
 
 import datetime as dt
 
-from django.db.models import BooleanField, DateField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from leerbedrijven.constants import CLOSING_TIME_ZONE, LeerbaanStatus
-from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf
+from leerbedrijven.models import (
+    ContactPerson,
+    Erkenning,
+    Leerbaan,
+    Leerbedrijf,
+    Praktijkopleider,
+    Vestiging,
+)
+from opleidingen.constants import Leerweg
 from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.accounts.models import User
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 
 
@@ -123,3 +144,76 @@ def leerbanen_owned_by(*, user: PortalUser) -> QuerySet[Leerbaan]:
     if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
         return Leerbaan.objects.none()
     return Leerbaan.objects.filter(leerbedrijf__organisation=organisation)
+
+
+# --- the leerbedrijf's profile: vestigingen, contact persons, praktijkopleiders -------------
+
+
+def leerbedrijven_owned_by(*, user: PortalUser) -> QuerySet[Leerbedrijf]:
+    """The leerbedrijven of ``user``'s werkgever organisation (an organisation may own more
+    than one); none for anyone else. Their users see and change these."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
+        return Leerbedrijf.objects.none()
+    return Leerbedrijf.objects.filter(organisation=organisation)
+
+
+def vestigingen_owned_by(*, user: PortalUser) -> QuerySet[Vestiging]:
+    """The vestigingen of the leerbedrijven of ``user``'s werkgever organisation."""
+    return Vestiging.objects.filter(leerbedrijf__in=leerbedrijven_owned_by(user=user))
+
+
+def contactpersonen_owned_by(*, user: PortalUser) -> QuerySet[ContactPerson]:
+    """The contact persons of the leerbedrijven of ``user``'s werkgever organisation."""
+    return ContactPerson.objects.filter(leerbedrijf__in=leerbedrijven_owned_by(user=user))
+
+
+def praktijkopleiders_owned_by(*, user: PortalUser) -> QuerySet[Praktijkopleider]:
+    """The praktijkopleiders (active or not) of the leerbedrijven of ``user``'s werkgever
+    organisation."""
+    return Praktijkopleider.objects.filter(leerbedrijf__in=leerbedrijven_owned_by(user=user))
+
+
+def kwalificaties_erkend_from(
+    *, leerbedrijf: Leerbedrijf, on_date: dt.date | None = None
+) -> QuerySet[Kwalificatie]:
+    """The kwalificaties ``leerbedrijf`` holds a BBL erkenning for that is valid on
+    ``on_date`` (default today, Europe/Amsterdam) or later: ``geldig_tot`` empty (open-ended) or
+    ``>= on_date``, whatever its start. What its praktijkopleiders may be given to supervise.
+    Ordered by name, niveau and crebo."""
+    on_date = on_date or closing_today()
+    erkend = Erkenning.objects.filter(leerbedrijf=leerbedrijf, leerweg=Leerweg.BBL).filter(
+        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=on_date)
+    )
+    return Kwalificatie.objects.filter(pk__in=erkend.values("kwalificatie_id")).order_by(
+        "naam", "niveau", "crebo"
+    )
+
+
+def praktijkopleiders_for(
+    *,
+    leerbedrijf: Leerbedrijf,
+    kwalificatie: Kwalificatie | None = None,
+    vestiging: Vestiging | None = None,
+) -> QuerySet[Praktijkopleider]:
+    """The active praktijkopleiders of ``leerbedrijf`` a leerbaan may name: those who may
+    supervise ``kwalificatie`` (when given); with ``vestiging``, the ones of that vestiging
+    first. Ordered by that, then name. (Whether one still has room is the capacity check of
+    ``candidates.selectors.praktijkopleider_load`` at placement.)"""
+    queryset = Praktijkopleider.objects.filter(leerbedrijf=leerbedrijf, is_active=True)
+    if kwalificatie is not None:
+        queryset = queryset.filter(kwalificaties=kwalificatie)
+    if vestiging is not None:
+        queryset = queryset.annotate(
+            elsewhere=Case(When(vestiging=vestiging, then=Value(0)), default=Value(1))
+        ).order_by("elsewhere", "naam", "pk")
+    else:
+        queryset = queryset.order_by("naam", "pk")
+    return queryset
+
+
+def organisation_users(*, leerbedrijf: Leerbedrijf) -> QuerySet[User]:
+    """The active users of the werkgever organisation that owns ``leerbedrijf``, by name."""
+    return User.objects.filter(
+        organisation_id=leerbedrijf.organisation_id, is_active=True
+    ).order_by("last_name", "first_name", "username")

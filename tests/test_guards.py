@@ -26,11 +26,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from candidates.models import Candidate, Voordracht
-from leerbedrijven.models import Leerbaan
+from leerbedrijven.models import ContactPerson, Leerbaan, Praktijkopleider
 from praktijkleren.accounts.models import User
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
+from tests.leerbedrijven.factories import (
+    ContactPersonFactory,
+    LeerbedrijfFactory,
+    PraktijkopleiderFactory,
+)
 from tests.notifications.factories import NotificationFactory, OutboxMessageFactory
 from tests.opleidingen.factories import MboInstellingFactory
 from tests.trajecten.factories import EnrolmentFactory
@@ -74,6 +79,17 @@ class World:
             )
             for o in objects
         } | {
+            "praktijkopleiders": list(
+                Praktijkopleider.objects.order_by("pk").values_list(
+                    "pk", "naam", "is_active", "capacity", "vestiging_id"
+                )
+            ),
+            "contactpersonen": list(
+                ContactPerson.objects.order_by("pk").values_list("pk", "naam", "telefoon")
+            ),
+            "leerbedrijf": Leerbaan.objects.filter(pk=self.leerbaan.pk)
+            .values_list("leerbedrijf__naam", "leerbedrijf__kvk_nummer", "vestiging__naam")
+            .get(),
             "voordrachten": Voordracht.objects.count(),
             "candidates": Candidate.objects.count(),
             "notification": Notification.objects.filter(pk=self.notification.pk)
@@ -122,6 +138,14 @@ def world() -> World:
         "school_b": UserFactory(organisation=OrganisationFactory(school=True)),
     }
     open_leerbaan(users["werkgever_b"])  # B has its own objects, so its lists are not empty
+    # A's leerbedrijf's people carry the secret name: a stranger's page must not show them.
+    ContactPersonFactory(leerbedrijf=leerbaan.leerbedrijf, naam=f"Anna {SECRET}")
+    PraktijkopleiderFactory(
+        leerbedrijf=leerbaan.leerbedrijf,
+        vestiging=leerbaan.vestiging,
+        naam=f"Piet {SECRET}",
+        kwalificaties=[leerbaan.kwalificatie],
+    )
     for role in ("consultant_b", "werkgever_b", "school_b"):
         User.objects.filter(pk=users[role].pk).update(is_organisation_admin=True)
         users[role].refresh_from_db()
@@ -162,6 +186,20 @@ def _transitions(attribute: str, names: list[str]) -> Callable[[World], list[dic
         return [{"pk": pk, "transition": name} for name in [*names, "bestaat-niet"]]
 
     return fill
+
+
+def _leerbedrijf(world):
+    return [{"pk": world.leerbaan.leerbedrijf_id}]
+
+
+def _contactperson(world):
+    people = ContactPerson.objects.filter(leerbedrijf_id=world.leerbaan.leerbedrijf_id)
+    return [{"pk": people.values_list("pk", flat=True).first() or 0}]
+
+
+def _praktijkopleider(world):
+    people = Praktijkopleider.objects.filter(leerbedrijf_id=world.leerbaan.leerbedrijf_id)
+    return [{"pk": people.values_list("pk", flat=True).first() or 0}]
 
 
 CONSULTANT, WERKGEVER, SCHOOL = (
@@ -210,6 +248,18 @@ URLS: dict[str, Url] = {
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
     ),
+    "leerbedrijven:leerbedrijf_list": Url(_none, WERKGEVER, scoped=False, page=False),
+    "candidates:leerbedrijf_detail": Url(_leerbedrijf, WERKGEVER),
+    "leerbedrijven:leerbedrijf_edit": Url(_leerbedrijf, WERKGEVER),
+    "leerbedrijven:vestiging_create": Url(_leerbedrijf, WERKGEVER),
+    "leerbedrijven:vestiging_edit": Url(lambda w: [{"pk": w.leerbaan.vestiging_id}], WERKGEVER),
+    "leerbedrijven:contactperson_create": Url(_leerbedrijf, WERKGEVER),
+    "leerbedrijven:contactperson_edit": Url(_contactperson, WERKGEVER),
+    "leerbedrijven:contactperson_delete": Url(_contactperson, WERKGEVER),
+    "leerbedrijven:praktijkopleider_create": Url(_leerbedrijf, WERKGEVER),
+    "leerbedrijven:praktijkopleider_edit": Url(_praktijkopleider, WERKGEVER),
+    "leerbedrijven:praktijkopleider_deactivate": Url(_praktijkopleider, WERKGEVER, page=False),
+    "leerbedrijven:praktijkopleider_activate": Url(_praktijkopleider, WERKGEVER, page=False),
     "notifications:list": Url(_none, LOGGED_IN, scoped=False),
     "notifications:preferences": Url(_none, LOGGED_IN, scoped=False),
     "notifications:mark_all_read": Url(_none, LOGGED_IN, scoped=False, page=False),
@@ -381,7 +431,12 @@ def _messages(world, n):
         OutboxMessageFactory(organisation=organisation, user=users[i % 2], failed=i % 3 == 0)
 
 
+def _leerbedrijven(world, n):
+    LeerbedrijfFactory.create_batch(n, organisation=world.users["werkgever"].organisation)
+
+
 LIST_PAGES = {
+    "leerbedrijven:leerbedrijf_list": (_leerbedrijven, ["werkgever"]),
     "notifications:list": (_notifications, ["consultant"]),
     "notifications:delivery_log": (_messages, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),

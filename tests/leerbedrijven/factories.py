@@ -3,7 +3,14 @@ import datetime as dt
 import factory
 
 from leerbedrijven.constants import LeerbaanStatus
-from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf, Vestiging
+from leerbedrijven.models import (
+    ContactPerson,
+    Erkenning,
+    Leerbaan,
+    Leerbedrijf,
+    Praktijkopleider,
+    Vestiging,
+)
 from opleidingen.constants import Leerweg
 from tests.accounts.factories import OrganisationFactory
 from tests.geo.factories import PostcodeFactory
@@ -64,3 +71,36 @@ class LeerbaanFactory(factory.django.DjangoModelFactory):
         """Erkend by default; pass ``erkend=False`` for a leerbaan without erkenning."""
         if create and extracted is not False:
             ErkenningFactory(leerbedrijf=self.leerbedrijf, kwalificatie=self.kwalificatie)
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    naam = factory.Faker("name", locale="nl_NL")
+    functie = "HR-adviseur"
+    email = factory.Sequence(lambda n: f"contact{n}@leerbedrijf.example")
+    telefoon = "+31301234567"
+
+
+class PraktijkopleiderFactory(factory.django.DjangoModelFactory):
+    """An active praktijkopleider at a vestiging of its leerbedrijf, for one place; pass
+    ``kwalificaties=[...]`` to set what they supervise."""
+
+    class Meta:
+        model = Praktijkopleider
+        skip_postgeneration_save = True
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    vestiging = factory.SubFactory(
+        VestigingFactory, leerbedrijf=factory.SelfAttribute("..leerbedrijf")
+    )
+    naam = factory.Faker("name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"opleider{n}@leerbedrijf.example")
+    capacity = 1
+
+    @factory.post_generation
+    def kwalificaties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kwalificaties.set(extracted)
