@@ -37,9 +37,19 @@ Ranking: score descending, then distance ascending, then leerbaan (or candidate)
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,12 +58,13 @@ from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
     OPEN_VOORDRACHT_STATUSES,
     SEARCHING_STATUSES,
+    CandidateStatus,
     EmployerView,
     VoordrachtStatus,
 )
 from candidates.models import Candidate, Voordracht
 from leerbedrijven.constants import LeerbaanStatus
-from leerbedrijven.models import Leerbaan
+from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
 from opleidingen.constants import Route
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
@@ -561,3 +572,70 @@ def voordrachten_blocking(
     if leerbaan is not None:
         queryset = queryset.filter(leerbaan=leerbaan)
     return queryset
+
+
+# --- praktijkopleiders: how many candidates each supervises now ------------------------------
+
+# A candidate counts for the praktijkopleider of the leerbaan it was accepted for while it is
+# placed there or in opleiding; afgerond or uitgevallen frees the place.
+SUPERVISED_STATUSES = (CandidateStatus.GEPLAATST, CandidateStatus.IN_OPLEIDING)
+
+
+def _supervised() -> QuerySet[Voordracht]:
+    return Voordracht.objects.filter(
+        status=VoordrachtStatus.AANGENOMEN, candidate__status__in=SUPERVISED_STATUSES
+    )
+
+
+def praktijkopleider_load(
+    *, praktijkopleider: Praktijkopleider, excluding: Voordracht | None = None
+) -> int:
+    """How many candidates ``praktijkopleider`` supervises now: the voordrachten aangenomen on
+    leerbanen that name them, whose candidate is still geplaatst or in opleiding (leaving out
+    voordracht ``excluding``, the one being accepted). One query; compared with
+    ``Praktijkopleider.capacity`` at placement."""
+    queryset = _supervised().filter(leerbaan__praktijkopleider=praktijkopleider)
+    if excluding is not None:
+        queryset = queryset.exclude(pk=excluding.pk)
+    return queryset.count()
+
+
+def praktijkopleider_loads(*, praktijkopleiders: Iterable[Praktijkopleider]) -> dict[int, int]:
+    """``praktijkopleider_load`` for each of ``praktijkopleiders`` in one query: praktijkopleider
+    id → number of candidates (0 for one without)."""
+    ids = [p.pk for p in praktijkopleiders]
+    counts = dict(
+        _supervised()
+        .filter(leerbaan__praktijkopleider__in=ids)
+        .order_by()  # no default ordering in the GROUP BY
+        .values("leerbaan__praktijkopleider")
+        .annotate(n=Count("pk"))
+        .values_list("leerbaan__praktijkopleider", "n")
+    )
+    return {pk: counts.get(pk, 0) for pk in ids}
+
+
+def praktijkopleider_capacity_refusal(
+    *, leerbaan: Leerbaan, placing: Voordracht | None = None
+) -> str:
+    """Why no candidate can be placed on ``leerbaan`` for its praktijkopleider now (a Dutch
+    sentence), or "" when one can: the praktijkopleider is no longer active, or already
+    supervises ``capacity`` candidates (besides ``placing``, the voordracht being accepted). A
+    leerbaan without a praktijkopleider (made before they existed) is not limited. The
+    placement calls it with the praktijkopleider's row locked
+    (``candidates.services.voordracht_accept``); a page may call it to warn ahead."""
+    praktijkopleider = leerbaan.praktijkopleider
+    if praktijkopleider is None:
+        return ""
+    if not praktijkopleider.is_active:
+        return _(
+            "Praktijkopleider %(naam)s is niet meer actief: kies eerst een andere "
+            "praktijkopleider voor deze leerbaan."
+        ) % {"naam": praktijkopleider.naam}
+    load = praktijkopleider_load(praktijkopleider=praktijkopleider, excluding=placing)
+    if load >= praktijkopleider.capacity:
+        return _(
+            "Praktijkopleider %(naam)s begeleidt al %(load)d van %(capacity)d kandidaten: kies "
+            "eerst een andere praktijkopleider voor deze leerbaan of verhoog de capaciteit."
+        ) % {"naam": praktijkopleider.naam, "load": load, "capacity": praktijkopleider.capacity}
+    return ""

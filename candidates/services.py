@@ -38,10 +38,14 @@ from candidates.constants import (
 )
 from candidates.models import Candidate, Voordracht, is_consultant_of
 from candidates.notify import leerbaan_closed_notify, voordracht_notify
-from candidates.selectors import match_evaluate, voordrachten_blocking
+from candidates.selectors import (
+    match_evaluate,
+    praktijkopleider_capacity_refusal,
+    voordrachten_blocking,
+)
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.constants import LeerbaanStatus
-from leerbedrijven.models import Leerbaan
+from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import leerbanen_due_to_close
 from praktijkleren.accounts.constants import CONSULTANT_KINDS
 from praktijkleren.accounts.models import Organisation
@@ -306,6 +310,11 @@ def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Voordracht:
 
     - refuses (``TransitionRefused``) when the leerbaan has no place left or was closed, or the
       candidate is no longer voorgedragen (accepted elsewhere, or afgemeld);
+    - refuses (``TransitionRefused``, code ``"rule"``) when the leerbaan's praktijkopleider is
+      no longer active or already supervises ``capacity`` other candidates
+      (``selectors.praktijkopleider_capacity_refusal``): checked last, with the
+      praktijkopleider's row locked, so two placements at once never exceed it. A leerbaan
+      without praktijkopleider (made before they existed) is not limited;
     - the candidate's other open voordrachten become elders geplaatst;
     - the candidate becomes geplaatst; the leerbaan's place is taken, and when that was the
       last one the leerbaan is vervuld and its other open voordrachten expire.
@@ -332,8 +341,26 @@ def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Voordracht:
             leerbaan, by=by, reason=_("De leerbaan is vervuld."), include_invited=True
         )
     voordracht.candidate, voordracht.leerbaan = candidate, leerbaan
+    _praktijkopleider_capacity_check(voordracht)
     logger.info("Voordracht %s accepted", voordracht.pk)
     return voordracht
+
+
+def _praktijkopleider_capacity_check(voordracht: Voordracht) -> None:
+    """The last step of an acceptance: lock the leerbaan's praktijkopleider and refuse
+    (``TransitionRefused``, which rolls the whole acceptance back) when they are no longer
+    active or already supervised ``capacity`` candidates besides this one. Their row is the
+    last one the acceptance locks, so a second acceptance for them waits here until the first
+    one committed, then counts it."""
+    leerbaan = voordracht.leerbaan
+    if leerbaan.praktijkopleider_id is None:
+        return
+    leerbaan.praktijkopleider = leerbaan_services.praktijkopleider_lock(
+        praktijkopleider=Praktijkopleider(pk=leerbaan.praktijkopleider_id)
+    )
+    refusal = praktijkopleider_capacity_refusal(leerbaan=leerbaan, placing=voordracht)
+    if refusal:
+        raise TransitionRefused(refusal, code="rule")
 
 
 def _voordrachten_end_for_leerbaan(

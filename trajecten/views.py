@@ -3,7 +3,9 @@ the werkgever's acceptance of a voordracht (which requests the enrolment) and th
 page, which shows voordrachten and enrolments and so is composed here, in the higher app."""
 
 from auditlog.signals import accessed
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,9 @@ from rules.contrib.views import permission_required
 from candidates import selectors as candidate_selectors
 from candidates.models import Candidate
 from praktijkleren.accounts.rules import is_school, is_werkgever
+from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
+from praktijkleren.workflow import transition_check
 from trajecten import selectors, services
 from trajecten.forms import InstellingChoiceForm, StartDateForm
 
@@ -154,9 +158,29 @@ class VoordrachtAcceptView(TransitionView):
         )
     }
 
+    def get(self, request, pk: int, transition: str):
+        """As every transition page; besides, when the werkgever may accept now but the
+        leerbaan's praktijkopleider has no room (or is no longer active), say so at once
+        instead of after the confirmation. The acceptance checks it again under lock."""
+        voordracht, _step, _action = self._setup(request, pk, transition)
+        try:
+            transition_check(voordracht, transition, by=request.user, reason=None)
+        except ValidationError:
+            return super().get(request, pk, transition)
+        refusal = candidate_selectors.praktijkopleider_capacity_refusal(
+            leerbaan=voordracht.leerbaan
+        )
+        if refusal:
+            messages.error(request, refusal)
+            return redirect_back(request, voordracht.get_absolute_url())
+        return super().get(request, pk, transition)
+
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(
-            "candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf"
+            "candidate__postcode",
+            "candidate__organisation",
+            "leerbaan__leerbedrijf",
+            "leerbaan__praktijkopleider",
         )
 
     def object_label(self, request, obj):
