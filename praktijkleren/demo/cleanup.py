@@ -3,7 +3,7 @@
 from django.db.models import Model, Q, QuerySet
 
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
-from leerbedrijven.models import Leerbaan, LeerbaanTransition, Leerbedrijf
+from leerbedrijven.models import Leerbaan, LeerbaanTransition, Leerbedrijf, Praktijkopleider
 from opleidingen.models import MboInstelling, Opleidingsaanbod
 from praktijkleren.accounts.models import Organisation, User
 from praktijkleren.notifications.models import OutboxMessage
@@ -62,6 +62,8 @@ def demo_data_delete() -> dict[str, int]:
             voordrachten,
             candidates,
             leerbanen,  # Leerbaan.vestiging is RESTRICT: the leerbanen go before their leerbedrijf
+            # Praktijkopleider.vestiging is PROTECT: they go before their leerbedrijf too.
+            Praktijkopleider.objects.filter(leerbedrijf__in=leerbedrijven),
             leerbedrijven,
             Opleidingsaanbod.objects.filter(is_demo=True),
             OutboxMessage.objects.filter(organisation__in=orgs),

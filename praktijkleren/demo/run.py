@@ -14,6 +14,7 @@ from praktijkleren.demo import enrolments as demo_enrolments
 from praktijkleren.demo import leerbanen as demo_leerbanen
 from praktijkleren.demo import leerbedrijven as demo_leerbedrijven
 from praktijkleren.demo import orgs as demo_orgs
+from praktijkleren.demo import praktijkopleiders as demo_people
 from praktijkleren.demo import voordrachten as demo_voordrachten
 from praktijkleren.demo.cleanup import demo_data_delete
 from praktijkleren.demo.context import DemoContext, region_context
@@ -82,6 +83,10 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
     pools = kwalificatie_pools()
     werkprocessen = werkprocessen_by_kwalificatie([k for p in pools.values() for k in p])
     werkgevers = demo_leerbedrijven.werkgevers_create(ctx, pools, set(werkprocessen))
+    people = demo_people.People(ctx.seed)
+    demo_people.addresses_complete(people, werkgevers)
+    demo_people.contacts_create(ctx, people, werkgevers)
+    opleiders = demo_people.praktijkopleiders_create(ctx, people, werkgevers)
     demo_werkgever = werkgevers[0]
     accounts["demo-werkgever"] = demo_orgs.user_create(
         ctx,
@@ -91,6 +96,7 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
     )
     ctx.logins = {user.organisation_id: user for user in accounts.values()}
     leerbanen = demo_leerbanen.leerbanen_create(ctx, werkgevers, werkprocessen)
+    demo_people.leerbanen_assign(people, leerbanen, opleiders)
     demo_leerbanen.aanbod_create(ctx, schools, werkgevers)
 
     plans = demo_candidates.registrations_plan(ctx, consultant_orgs, consultants, accounts)
@@ -100,6 +106,7 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
         ctx, plans, leerbanen, pools, sector_of, favourites
     )
     workflows_build(ctx, candidates, leerbanen, schools, accounts)
+    demo_people.capacities_settle(opleiders)
     return accounts
 
 
