@@ -322,26 +322,29 @@ def voordracht_accept(*, voordracht: Voordracht, by: Any) -> Voordracht:
     Only the voordracht's side: ``trajecten.services.voordracht_accept`` wraps it and requests
     the enrolment in the same transaction; views call that one. Returns the voordracht.
     """
-    voordracht = _voordracht_transition(voordracht, "accept", by=by)
-    candidate, leerbaan = voordracht.candidate, voordracht.leerbaan
-    elsewhere = candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES)
-    for other in elsewhere.exclude(pk=voordracht.pk):
-        _voordracht_end(
-            other,
-            "place_elsewhere",
-            by=by,
-            reason=_("Geplaatst bij %(leerbaan)s.") % {"leerbaan": leerbaan.titel},
-            follow_up=True,
-        )
-    candidate = candidate_lock(candidate=candidate)
-    transition_apply(candidate, "place", by=by, follow_up=True)
-    leerbaan = leerbaan_services.leerbaan_place_take(leerbaan=leerbaan, by=by)
-    if leerbaan.status == LeerbaanStatus.VERVULD:
-        _voordrachten_end_for_leerbaan(
-            leerbaan, by=by, reason=_("De leerbaan is vervuld."), include_invited=True
-        )
-    voordracht.candidate, voordracht.leerbaan = candidate, leerbaan
-    _praktijkopleider_capacity_check(voordracht)
+    # A savepoint: the capacity check comes last and takes everything back, also inside a
+    # caller's transaction.
+    with transaction.atomic():
+        voordracht = _voordracht_transition(voordracht, "accept", by=by)
+        candidate, leerbaan = voordracht.candidate, voordracht.leerbaan
+        elsewhere = candidate.voordrachten.filter(status__in=OPEN_VOORDRACHT_STATUSES)
+        for other in elsewhere.exclude(pk=voordracht.pk):
+            _voordracht_end(
+                other,
+                "place_elsewhere",
+                by=by,
+                reason=_("Geplaatst bij %(leerbaan)s.") % {"leerbaan": leerbaan.titel},
+                follow_up=True,
+            )
+        candidate = candidate_lock(candidate=candidate)
+        transition_apply(candidate, "place", by=by, follow_up=True)
+        leerbaan = leerbaan_services.leerbaan_place_take(leerbaan=leerbaan, by=by)
+        if leerbaan.status == LeerbaanStatus.VERVULD:
+            _voordrachten_end_for_leerbaan(
+                leerbaan, by=by, reason=_("De leerbaan is vervuld."), include_invited=True
+            )
+        voordracht.candidate, voordracht.leerbaan = candidate, leerbaan
+        _praktijkopleider_capacity_check(voordracht)
     logger.info("Voordracht %s accepted", voordracht.pk)
     return voordracht
 

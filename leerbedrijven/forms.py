@@ -76,6 +76,16 @@ class LeerbedrijfForm(forms.ModelForm):
     """The leerbedrijf's profile: naam, KvK-nummer (8 digits, unique), SBB leerbedrijf-id
     (9 digits, optional) and website (optional; without scheme it is https)."""
 
+    # Longer than the numbers themselves: people type spaces and dots ("1234 5678").
+    kvk_nummer = forms.CharField(
+        label=_("KvK-nummer"), max_length=20, help_text=_("Acht cijfers, zoals 12345678.")
+    )
+    sbb_leerbedrijf_id = forms.CharField(
+        label=_("SBB leerbedrijf-id"),
+        max_length=20,
+        required=False,
+        help_text=_("Negen cijfers, het nummer waaronder SBB u erkent."),
+    )
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", max_length=200
     )
@@ -83,15 +93,7 @@ class LeerbedrijfForm(forms.ModelForm):
     class Meta:
         model = Leerbedrijf
         fields = ["naam", "kvk_nummer", "sbb_leerbedrijf_id", "website"]
-        labels = {
-            "naam": _("Naam"),
-            "kvk_nummer": _("KvK-nummer"),
-            "sbb_leerbedrijf_id": _("SBB leerbedrijf-id"),
-        }
-        help_texts = {
-            "kvk_nummer": _("Acht cijfers, zoals 12345678."),
-            "sbb_leerbedrijf_id": _("Negen cijfers, het nummer waaronder SBB u erkent."),
-        }
+        labels = {"naam": _("Naam")}
 
     def clean_kvk_nummer(self) -> str:
         value = _digits(self.cleaned_data["kvk_nummer"])
@@ -125,6 +127,11 @@ class VestigingForm(forms.ModelForm):
     """A vestiging: naam, vestigingsnummer (12 digits, unique), straat en huisnummer, the
     whole postcode ("1234 AB": stored as the PC4 and its letters) and plaats."""
 
+    vestigingsnummer = forms.CharField(
+        label=_("Vestigingsnummer"),
+        max_length=24,
+        help_text=_("Twaalf cijfers, zoals 000012345678 (uit het KvK-uittreksel)."),
+    )
     postcode_text = forms.CharField(
         label=_("Postcode"),
         max_length=7,
@@ -138,14 +145,10 @@ class VestigingForm(forms.ModelForm):
         fields = ["naam", "vestigingsnummer", "straat", "plaats"]
         labels = {
             "naam": _("Naam"),
-            "vestigingsnummer": _("Vestigingsnummer"),
             "straat": _("Straat en huisnummer"),
             "plaats": _("Plaats"),
         }
-        help_texts = {
-            "vestigingsnummer": _("Twaalf cijfers, zoals 000012345678 (uit het KvK-uittreksel)."),
-            "straat": _("Bijvoorbeeld Oudegracht 12a."),
-        }
+        help_texts = {"straat": _("Bijvoorbeeld Oudegracht 12a.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
