@@ -20,7 +20,11 @@ from candidates.forms import CandidateForm, ConsentForm
 from candidates.models import Candidate, Voordracht
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.models import Leerbaan
-from leerbedrijven.selectors import leerbanen_owned_by, leerbanen_visible_to
+from leerbedrijven.selectors import (
+    leerbanen_owned_by,
+    leerbanen_visible_to,
+    leerbanen_with_erkenning_end,
+)
 from praktijkleren.accounts.rules import is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -179,8 +183,10 @@ def _leerbanen_for_detail(user):
     """Leerbanen whose page ``user`` may open: those it may see (``leerbanen_visible_to``) plus,
     for a consultant, those its candidates have a voordracht for (also once closed)."""
     proposed = selectors.voordrachten_visible_to(user=user).values("leerbaan_id")
-    return Leerbaan.objects.filter(
-        Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=proposed)
+    return leerbanen_with_erkenning_end(
+        Leerbaan.objects.filter(
+            Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=proposed)
+        )
     ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
 
 

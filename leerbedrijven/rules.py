@@ -6,3 +6,4 @@ from praktijkleren.accounts.rules import is_consultant, is_werkgever
 
 rules.add_perm("leerbedrijven.view_leerbaan", is_consultant | is_werkgever)
 rules.add_perm("leerbedrijven.change_leerbaan", is_werkgever)
+rules.add_perm("leerbedrijven.view_erkenning", is_werkgever)

@@ -209,7 +209,7 @@ def erkenningen_ending(
     renewed by a following period; annotated as ``erkenningen_with_flags``, soonest first."""
     return (
         erkenningen_with_flags(within_days=within_days, today=today)
-        .filter(ending_soon=True)
+        .filter(Q(ending_soon=True))
         .order_by("geldig_tot", "pk")
     )
 
@@ -276,18 +276,22 @@ def leerbanen_with_erkenning_end(
     )
 
 
-def erkenning_ends_for(
+def leerbanen_erkenning_flags_attach(
     *, leerbanen: list[Leerbaan], today: dt.date | None = None
-) -> dict[int, dt.date]:
-    """For the ``leerbanen`` that carry the erkenning flag (``leerbanen_with_erkenning_end``):
-    leerbaan id → the end date of its erkenning. One query, whatever the number of leerbanen."""
-    if not leerbanen:
-        return {}
-    rows = (
-        leerbanen_with_erkenning_end(
-            Leerbaan.objects.filter(pk__in=[lb.pk for lb in leerbanen]), today=today
-        )
-        .filter(erkenning_flag=True)
-        .values_list("pk", "erkenning_ends")
-    )
-    return dict(rows)
+) -> list[Leerbaan]:
+    """Set ``erkenning_ends`` and ``erkenning_flag`` (as ``leerbanen_with_erkenning_end``
+    annotates them) on leerbanen already loaded, e.g. the matching's suggestions, and return
+    them. One query, whatever the number of leerbanen."""
+    flags = {}
+    if leerbanen:
+        flags = {
+            pk: (ends, flag)
+            for pk, ends, flag in leerbanen_with_erkenning_end(
+                Leerbaan.objects.filter(pk__in=[lb.pk for lb in leerbanen]), today=today
+            ).values_list("pk", "erkenning_ends", "erkenning_flag")  # type: ignore[misc]
+        }
+    for leerbaan in leerbanen:
+        ends, flag = flags.get(leerbaan.pk, (None, False))
+        setattr(leerbaan, "erkenning_ends", ends)  # noqa: B010 (an annotation's name)
+        setattr(leerbaan, "erkenning_flag", flag)  # noqa: B010
+    return leerbanen

@@ -67,7 +67,7 @@ def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, d
             basis[dossier_id][code] = pk
         elif kwalificatie_id in result:
             result[kwalificatie_id][code] = pk
-    for kwalificatie_id, dossier_id in dossier_of.items():
-        if dossier_id is not None:
-            result[kwalificatie_id] = {**basis.get(dossier_id, {}), **result[kwalificatie_id]}
+    for pk, dossier in dossier_of.items():
+        if dossier is not None:
+            result[pk] = {**basis.get(dossier, {}), **result[pk]}
     return result

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from candidates.constants import VoordrachtStatus
 from leerbedrijven.importers import erkenningen_import
-from leerbedrijven.models import Erkenning
+from leerbedrijven.models import Erkenning, Leerbaan
 from leerbedrijven.selectors import closing_today, erkenningen_ending
 from opleidingen.constants import KerntaakDeel, Leerweg
 from praktijkleren.notifications.models import Event, Notification
@@ -455,3 +455,120 @@ def test_the_admin_refuses_above_the_threshold_unless_raised(client, beheer, ref
     allowed = _upload(client, rows, max_ending_percent="30").content.decode()
     assert 'name="confirm"' in allowed
     assert Erkenning.objects.filter(geldig_tot__isnull=True).count() == 4
+
+
+# --- the flags ----------------------------------------------------------------------------------
+
+FLAG = "Erkenning voor {naam} eindigt op"
+
+
+@pytest.fixture
+def werkgever():
+    return UserFactory(organisation=OrganisationFactory(werkgever=True))
+
+
+def _ending_leerbaan(werkgever, ends_in_days, **fields):
+    """An open leerbaan (start in 60 days) whose erkenning ends ``ends_in_days`` from today."""
+    leerbaan = open_leerbaan(werkgever, **fields)
+    Erkenning.objects.filter(leerbedrijf=leerbaan.leerbedrijf).update(
+        geldig_tot=_today() + dt.timedelta(days=ends_in_days)
+    )
+    return leerbaan
+
+
+def test_the_werkgevers_erkenningen_page_lists_them_with_werkprocessen_and_flags(
+    client, werkgever, ref
+):
+    leerbedrijf = LeerbedrijfFactory(organisation=werkgever.organisation)
+    today = _today()
+    ending = ErkenningFactory(
+        leerbedrijf=leerbedrijf, kwalificatie=ref["kwal"], geldig_tot=today + dt.timedelta(60)
+    )
+    ending.werkprocessen.set([ref["w_basis"], ref["w_profiel"]])
+    renewed = ErkenningFactory(leerbedrijf=leerbedrijf, geldig_tot=today + dt.timedelta(20))
+    ErkenningFactory(
+        leerbedrijf=leerbedrijf,
+        kwalificatie=renewed.kwalificatie,
+        geldig_van=today + dt.timedelta(21),
+        geldig_tot=None,
+    )
+    later = ErkenningFactory(leerbedrijf=leerbedrijf, geldig_tot=today + dt.timedelta(91))
+    foreign = ErkenningFactory(geldig_tot=today + dt.timedelta(10))
+    client.force_login(werkgever)
+
+    response = client.get(reverse("leerbedrijven:erkenning_list"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert FLAG.format(naam=ending.kwalificatie.naam) in html
+    assert "B1-K1-W1" in html
+    assert "P1-K1-W1" in html
+    assert FLAG.format(naam=renewed.kwalificatie.naam) not in html
+    assert "Verlengd" in html
+    assert later.kwalificatie.naam in html
+    assert FLAG.format(naam=later.kwalificatie.naam) not in html
+    assert foreign.kwalificatie.naam not in html
+    assert reverse("leerbedrijven:erkenning_list") in html  # in the werkgever's menu
+
+
+def test_the_erkenningen_page_is_the_werkgevers_only(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("leerbedrijven:erkenning_list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("ends_in_days", "flagged"),
+    [
+        (30, True),
+        (90, True),
+        (91, False),  # after 90 days and after the start (in 60 days)
+        (None, False),
+    ],
+)
+def test_leerbaan_list_and_page_flag_an_erkenning_that_ends_soon(
+    client, werkgever, ends_in_days, flagged
+):
+    leerbaan = open_leerbaan(werkgever)
+    if ends_in_days is not None:
+        Erkenning.objects.filter(leerbedrijf=leerbaan.leerbedrijf).update(
+            geldig_tot=_today() + dt.timedelta(days=ends_in_days)
+        )
+    flag = FLAG.format(naam=leerbaan.kwalificatie.naam)
+
+    for user in (werkgever, UserFactory()):  # the werkgever and a consultant
+        client.force_login(user)
+        listed = client.get(reverse("leerbedrijven:leerbaan_list")).content.decode()
+        page = client.get(leerbaan.get_absolute_url()).content.decode()
+        assert (flag in listed) is flagged
+        assert (flag in page) is flagged
+
+
+def test_an_erkenning_ending_before_the_start_is_flagged_beyond_90_days(client, werkgever):
+    leerbaan = open_leerbaan(werkgever)
+    Leerbaan.objects.filter(pk=leerbaan.pk).update(start_date=_today() + dt.timedelta(days=200))
+    Erkenning.objects.filter(leerbedrijf=leerbaan.leerbedrijf).update(
+        geldig_tot=_today() + dt.timedelta(days=150)
+    )
+    client.force_login(werkgever)
+
+    page = client.get(leerbaan.get_absolute_url()).content.decode()
+
+    assert FLAG.format(naam=leerbaan.kwalificatie.naam) in page
+    assert "vóór de startdatum" in page
+
+
+def test_the_consultants_suggestions_flag_an_erkenning_that_ends_soon(client, werkgever):
+    consultant = UserFactory()
+    flagged = _ending_leerbaan(werkgever, 75)  # still erkend on the start, in 60 days
+    calm = open_leerbaan(werkgever)
+    candidate = CandidateFactory(
+        consultant=consultant, wished_kwalificaties=[flagged.kwalificatie, calm.kwalificatie]
+    )
+    client.force_login(consultant)
+
+    html = client.get(reverse("trajecten:candidate_detail", args=[candidate.pk])).content.decode()
+
+    assert calm.titel in html
+    assert flagged.titel in html
+    assert FLAG.format(naam=flagged.kwalificatie.naam) in html
+    assert FLAG.format(naam=calm.kwalificatie.naam) not in html
