@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from leerbedrijven.importers import (
     COLUMNS,
     PREVIEW_LIMIT,
     ErkenningenRefused,
+    erkenningen_csv,
     erkenningen_import_bytes,
 )
 from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
@@ -104,8 +106,10 @@ class ErkenningAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
+        export = self.admin_site.admin_view(self.export_view)
         return [
             path("importeren/", view, name="leerbedrijven_erkenning_import"),
+            path("exporteren/", export, name="leerbedrijven_erkenning_export"),
             *super().get_urls(),
         ]
 
@@ -130,6 +134,20 @@ class ErkenningAdmin(admin.ModelAdmin):
                 self._import_preview(request, form, context)
         context["form"] = form
         return TemplateResponse(request, "admin/leerbedrijven/erkenning/import.html", context)
+
+    def export_view(self, request):
+        """The erkenningen (``?demo=1``: of the demo leerbedrijven) as CSV in the import's
+        format: a file to edit and upload again, e.g. to try the import on the demo."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queryset = Erkenning.objects.all()
+        demo = request.GET.get("demo") == "1"
+        if demo:
+            queryset = queryset.filter(leerbedrijf__is_demo=True)
+        response = HttpResponse(erkenningen_csv(queryset=queryset), content_type="text/csv")
+        name = "erkenningen-demo.csv" if demo else "erkenningen.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @staticmethod
     def _options(form: ErkenningenImportForm) -> dict:

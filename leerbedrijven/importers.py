@@ -21,7 +21,9 @@ refused and nothing is written (``ErkenningenRefused``).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import tempfile
 from collections import defaultdict
@@ -496,3 +498,33 @@ def erkenningen_import_bytes(
         path = Path(directory) / safe
         path.write_bytes(content)
         return erkenningen_import(path=path, **options)
+
+
+def erkenningen_csv(*, queryset=None) -> str:
+    """The erkenningen of ``queryset`` (default all) as CSV text in the import's format
+    (``COLUMNS``; werkprocessen as codes separated by ``;``), ordered by SBB id, crebo,
+    leerweg and start. Leerbedrijven without an SBB id are left out: the import cannot name
+    them. Two queries."""
+    queryset = Erkenning.objects.all() if queryset is None else queryset
+    rows = (
+        queryset.exclude(leerbedrijf__sbb_leerbedrijf_id="")
+        .select_related("leerbedrijf", "kwalificatie")
+        .prefetch_related("werkprocessen")
+        .order_by("leerbedrijf__sbb_leerbedrijf_id", "kwalificatie__crebo", "leerweg", "geldig_van")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for e in rows:
+        writer.writerow(
+            [
+                e.leerbedrijf.sbb_leerbedrijf_id,
+                e.leerbedrijf.kvk_nummer,
+                e.kwalificatie.crebo,
+                e.leerweg,
+                e.geldig_van.isoformat(),
+                e.geldig_tot.isoformat() if e.geldig_tot else "",
+                ";".join(sorted(w.code for w in e.werkprocessen.all())),
+            ]
+        )
+    return out.getvalue()

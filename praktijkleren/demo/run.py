@@ -82,6 +82,7 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
     pools = kwalificatie_pools()
     werkprocessen = werkprocessen_by_kwalificatie([k for p in pools.values() for k in p])
     werkgevers = demo_leerbedrijven.werkgevers_create(ctx, pools, set(werkprocessen))
+    demo_leerbedrijven.erkenningen_extend(ctx, werkgevers, werkprocessen)
     demo_werkgever = werkgevers[0]
     accounts["demo-werkgever"] = demo_orgs.user_create(
         ctx,

@@ -572,3 +572,16 @@ def test_the_consultants_suggestions_flag_an_erkenning_that_ends_soon(client, we
     assert flagged.titel in html
     assert FLAG.format(naam=flagged.kwalificatie.naam) in html
     assert FLAG.format(naam=calm.kwalificatie.naam) not in html
+
+
+def test_the_export_is_read_back_unchanged(client, beheer, ref, tmp_path):
+    _run(_csv(tmp_path, *GOOD))
+    client.force_login(beheer)
+
+    response = client.get(reverse("admin:leerbedrijven_erkenning_export"))
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(response.content)
+    out, _err = _run(path)
+    assert "0 created, 0 updated, 3 unchanged" in out
+    assert "B1-K1-W1;P1-K1-W1" in response.content.decode()
