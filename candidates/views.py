@@ -24,6 +24,7 @@ from leerbedrijven.models import Leerbaan
 from leerbedrijven.selectors import (
     leerbanen_owned_by,
     leerbanen_visible_to,
+    leerbanen_with_erkenning_end,
     leerbedrijven_owned_by,
     organisation_users,
 )
@@ -185,8 +186,10 @@ def _leerbanen_for_detail(user):
     """Leerbanen whose page ``user`` may open: those it may see (``leerbanen_visible_to``) plus,
     for a consultant, those its candidates have a voordracht for (also once closed)."""
     proposed = selectors.voordrachten_visible_to(user=user).values("leerbaan_id")
-    return Leerbaan.objects.filter(
-        Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=proposed)
+    return leerbanen_with_erkenning_end(
+        Leerbaan.objects.filter(
+            Q(pk__in=leerbanen_visible_to(user=user).values("pk")) | Q(pk__in=proposed)
+        )
     ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
 
 

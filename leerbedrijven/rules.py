@@ -11,3 +11,4 @@ rules.add_perm("leerbedrijven.change_leerbaan", is_werkgever)
 # users; which leerbedrijf is the selectors' ``*_owned_by``.
 rules.add_perm("leerbedrijven.view_leerbedrijf", is_werkgever)
 rules.add_perm("leerbedrijven.change_leerbedrijf", is_werkgever)
+rules.add_perm("leerbedrijven.view_erkenning", is_werkgever)

@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -217,3 +218,161 @@ def organisation_users(*, leerbedrijf: Leerbedrijf) -> QuerySet[User]:
     return User.objects.filter(
         organisation_id=leerbedrijf.organisation_id, is_active=True
     ).order_by("last_name", "first_name", "username")
+
+
+# An erkenning that ends within this many days is flagged on the werkgever's and consultants'
+# pages and announced (``trajecten.services.erkenningen_announce``).
+ERKENNING_WARNING_DAYS = 90
+# Leerbanen in these states no longer need their erkenning: no flag.
+_FLAGLESS_LEERBAAN_STATUSES = (LeerbaanStatus.GESLOTEN,)
+
+
+def erkenningen_current(*, today: dt.date | None = None) -> QuerySet[Erkenning]:
+    """Erkenningen (any leerweg) valid on ``today`` (default today in Europe/Amsterdam):
+    ``geldig_van <= today`` and ``geldig_tot`` empty or ``>= today``."""
+    today = today or closing_today()
+    return Erkenning.objects.filter(geldig_van__lte=today).filter(
+        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=today)
+    )
+
+
+def _renewal_of_outer() -> Exists:
+    """``Exists``: a later period of the outer erkenning (same leerbedrijf, kwalificatie and
+    leerweg) starts at the latest the day after it ends and runs longer, so the leerbedrijf stays
+    erkend without a gap (SBB records a renewal as a new period)."""
+    day_after = ExpressionWrapper(
+        OuterRef("geldig_tot") + dt.timedelta(days=1), output_field=DateField()
+    )
+    return Exists(
+        Erkenning.objects.filter(
+            leerbedrijf_id=OuterRef("leerbedrijf_id"),
+            kwalificatie_id=OuterRef("kwalificatie_id"),
+            leerweg=OuterRef("leerweg"),
+            geldig_van__gt=OuterRef("geldig_van"),
+            geldig_van__lte=day_after,
+        ).filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gt=OuterRef("geldig_tot")))
+    )
+
+
+def erkenningen_with_flags(
+    queryset: QuerySet[Erkenning] | None = None,
+    *,
+    within_days: int = ERKENNING_WARNING_DAYS,
+    today: dt.date | None = None,
+) -> QuerySet[Erkenning]:
+    """``queryset`` (default all erkenningen) annotated, in the same query, with
+
+    - ``renewed`` (bool): a later period follows on without a gap (see ``_renewal_of_outer``);
+    - ``ending_soon`` (bool): it is not renewed and ends between ``today`` (default today in
+      Europe/Amsterdam) and ``within_days`` days later, both included.
+    """
+    today = today or closing_today()
+    if queryset is None:
+        queryset = Erkenning.objects.all()
+    limit = today + dt.timedelta(days=within_days)
+    return queryset.annotate(renewed=_renewal_of_outer()).annotate(
+        ending_soon=Case(
+            When(
+                Q(renewed=False, geldig_tot__gte=today, geldig_tot__lte=limit),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def erkenningen_ending(
+    *, within_days: int = ERKENNING_WARNING_DAYS, today: dt.date | None = None
+) -> QuerySet[Erkenning]:
+    """Erkenningen (any leerweg) that end within ``within_days`` days of ``today`` (default
+    today in Europe/Amsterdam; ``today <= geldig_tot <= today + within_days``) and are not
+    renewed by a following period; annotated as ``erkenningen_with_flags``, soonest first."""
+    return (
+        erkenningen_with_flags(within_days=within_days, today=today)
+        .filter(Q(ending_soon=True))
+        .order_by("geldig_tot", "pk")
+    )
+
+
+def erkenningen_visible_to(*, user: PortalUser) -> QuerySet[Erkenning]:
+    """The erkenningen of the leerbedrijven of ``user``'s werkgever organisation (every period,
+    also ended ones); none for anyone else."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
+        return Erkenning.objects.none()
+    return Erkenning.objects.filter(leerbedrijf__organisation=organisation)
+
+
+def leerbanen_with_erkenning_end(
+    queryset: QuerySet[Leerbaan] | None = None,
+    *,
+    within_days: int = ERKENNING_WARNING_DAYS,
+    today: dt.date | None = None,
+) -> QuerySet[Leerbaan]:
+    """``queryset`` (default all leerbanen) annotated, in the same query, with
+
+    - ``erkenning_ends`` (date or None): the end of the BBL erkenning of the leerbaan's
+      leerbedrijf for its kwalificatie that is valid ``today`` (default today in
+      Europe/Amsterdam) and not renewed; None when one of them is open-ended or renewed, or
+      when there is none today;
+    - ``erkenning_flag`` (bool): the leerbaan is not gesloten and that end lies within
+      ``within_days`` days or before the leerbaan's start date (the flag on the werkgever's
+      and consultants' pages, ``components/_erkenning_flag.html``).
+    """
+    today = today or closing_today()
+    if queryset is None:
+        queryset = Leerbaan.objects.all()
+    valid_today = erkenningen_current(today=today).filter(
+        leerweg=Leerweg.BBL,
+        leerbedrijf=OuterRef("leerbedrijf"),
+        kwalificatie=OuterRef("kwalificatie"),
+    )
+    # An open-ended or renewed erkenning valid today means no end in sight: it sorts first and
+    # gives None.
+    ends = (
+        valid_today.annotate(renewed=_renewal_of_outer())
+        .annotate(
+            shown_end=Case(
+                When(renewed=True, then=Value(None, output_field=DateField())),
+                default=F("geldig_tot"),
+                output_field=DateField(),
+            )
+        )
+        .order_by(F("shown_end").desc(nulls_first=True))
+        .values("shown_end")[:1]
+    )
+    limit = today + dt.timedelta(days=within_days)
+    return queryset.annotate(erkenning_ends=Subquery(ends, output_field=DateField())).annotate(
+        erkenning_flag=Case(
+            When(
+                Q(erkenning_ends__isnull=False)
+                & ~Q(status__in=_FLAGLESS_LEERBAAN_STATUSES)
+                & (Q(erkenning_ends__lte=limit) | Q(erkenning_ends__lt=F("start_date"))),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def leerbanen_erkenning_flags_attach(
+    *, leerbanen: list[Leerbaan], today: dt.date | None = None
+) -> list[Leerbaan]:
+    """Set ``erkenning_ends`` and ``erkenning_flag`` (as ``leerbanen_with_erkenning_end``
+    annotates them) on leerbanen already loaded, e.g. the matching's suggestions, and return
+    them. One query, whatever the number of leerbanen."""
+    flags = {}
+    if leerbanen:
+        flags = {
+            pk: (ends, flag)
+            for pk, ends, flag in leerbanen_with_erkenning_end(
+                Leerbaan.objects.filter(pk__in=[lb.pk for lb in leerbanen]), today=today
+            ).values_list("pk", "erkenning_ends", "erkenning_flag")  # type: ignore[misc]
+        }
+    for leerbaan in leerbanen:
+        ends, flag = flags.get(leerbaan.pk, (None, False))
+        setattr(leerbaan, "erkenning_ends", ends)  # noqa: B010 (an annotation's name)
+        setattr(leerbaan, "erkenning_flag", flag)  # noqa: B010
+    return leerbanen

@@ -54,4 +54,5 @@ urlpatterns = [
         views.praktijkopleider_activate,
         name="praktijkopleider_activate",
     ),
+    path("leerbedrijf/erkenningen/", views.erkenning_list, name="erkenning_list"),
 ]

@@ -1,5 +1,5 @@
 """Leerbanen lists for employers (their own) and consultants (the open ones); the werkgever's
-leerbedrijf: its data, vestigingen, contact persons and praktijkopleiders.
+leerbedrijf: its data, vestigingen, contact persons and praktijkopleiders, and its erkenningen.
 
 The page of one leerbaan shows the candidates who fit, and the leerbedrijf's profile page shows
 each praktijkopleider's current candidates, so both live in ``candidates.views``."""
@@ -36,9 +36,9 @@ PAGE_SIZE = 25
 @permission_required("leerbedrijven.view_leerbaan", raise_exception=True)
 def leerbaan_list(request):
     """A werkgever's own leerbanen (every status); for consultants the open leerbanen."""
-    queryset = selectors.leerbanen_visible_to(user=request.user).select_related(
-        "leerbedrijf", "kwalificatie", "vestiging__postcode"
-    )
+    queryset = selectors.leerbanen_with_erkenning_end(
+        selectors.leerbanen_visible_to(user=request.user)
+    ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -338,3 +338,23 @@ def praktijkopleider_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def praktijkopleider_activate(request: HttpRequest, pk: int) -> HttpResponse:
     """Activate a praktijkopleider again (POST)."""
     return _praktijkopleider_active_set(request, pk, active=True)
+
+
+@login_required
+@permission_required("leerbedrijven.view_erkenning", raise_exception=True)
+def erkenning_list(request):
+    """The werkgever's erkenningen (every leerbedrijf of its organisation, also ended periods):
+    kwalificatie, leerweg, period, the werkprocessen covered, and a flag on those that end
+    within 90 days. Constant queries: the flags are annotated, the werkprocessen prefetched."""
+    queryset = (
+        selectors.erkenningen_with_flags(selectors.erkenningen_visible_to(user=request.user))
+        .select_related("leerbedrijf", "kwalificatie")
+        .prefetch_related("werkprocessen")
+        .order_by("leerbedrijf__naam", "kwalificatie__naam", "leerweg", "-geldig_van", "pk")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "leerbedrijven/erkenning_list.html",
+        {"page": page, "today": selectors.closing_today()},
+    )

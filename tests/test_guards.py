@@ -11,6 +11,7 @@
 """
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from io import StringIO
@@ -24,20 +25,22 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from candidates.models import Candidate, Voordracht
-from leerbedrijven.models import ContactPerson, Leerbaan, Praktijkopleider
+from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
 from praktijkleren.accounts.models import User
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
 from tests.leerbedrijven.factories import (
     ContactPersonFactory,
+    ErkenningFactory,
     LeerbedrijfFactory,
     PraktijkopleiderFactory,
 )
 from tests.notifications.factories import NotificationFactory, OutboxMessageFactory
-from tests.opleidingen.factories import MboInstellingFactory
+from tests.opleidingen.factories import MboInstellingFactory, WerkprocesFactory
 from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import open_leerbaan
 from trajecten.models import Enrolment
@@ -235,6 +238,7 @@ URLS: dict[str, Url] = {
         _transitions("leerbaan", ["publish", "close"]), WERKGEVER, page=False
     ),
     "leerbedrijven:leerbaan_list": Url(_none, CONSULTANT | WERKGEVER, scoped=False),
+    "leerbedrijven:erkenning_list": Url(_none, WERKGEVER, scoped=False),
     "trajecten:candidate_detail": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
     "trajecten:enrolment_list": Url(_none, CONSULTANT | WERKGEVER | SCHOOL, scoped=False),
     "trajecten:enrolment_detail": Url(
@@ -406,8 +410,11 @@ def _candidates(world, n):
 
 
 def _leerbanen(world, n):
-    for _ in range(n):
-        open_leerbaan(world.users["werkgever"])
+    ends = timezone.localdate() + dt.timedelta(days=30)
+    for i in range(n):
+        leerbaan = open_leerbaan(world.users["werkgever"])
+        if i % 3 == 0:  # flagged: its erkenning ends within 90 days
+            Erkenning.objects.filter(leerbedrijf=leerbaan.leerbedrijf).update(geldig_tot=ends)
 
 
 def _enrolments(world, n):
@@ -418,6 +425,19 @@ def _enrolments(world, n):
             leerbaan=world.leerbaan,
             instelling=instelling,
         )
+
+
+def _erkenningen(world, n):
+    """Erkenningen of the werkgever's leerbedrijf, each with two werkprocessen, a third of them
+    ending within 90 days (flagged)."""
+    leerbedrijf = world.leerbaan.leerbedrijf
+    today = timezone.localdate()
+    for i in range(n):
+        erkenning = ErkenningFactory(
+            leerbedrijf=leerbedrijf,
+            geldig_tot=today + dt.timedelta(days=30) if i % 3 == 0 else None,
+        )
+        erkenning.werkprocessen.set(WerkprocesFactory.create_batch(2))
 
 
 def _notifications(world, n):
@@ -441,6 +461,7 @@ LIST_PAGES = {
     "notifications:delivery_log": (_messages, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),
     "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
+    "leerbedrijven:erkenning_list": (_erkenningen, ["werkgever"]),
     "trajecten:enrolment_list": (_enrolments, ["school", "consultant", "werkgever"]),
 }
 

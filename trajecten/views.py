@@ -13,6 +13,7 @@ from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
 from candidates.models import Candidate
+from leerbedrijven.selectors import leerbanen_erkenning_flags_attach
 from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -51,6 +52,7 @@ def candidate_detail(request, pk: int):
     suggestions = []
     if candidate.may_be_proposed():
         suggestions = candidate_selectors.leerbanen_matching(candidate=candidate, limit=25)
+        leerbanen_erkenning_flags_attach(leerbanen=[s.leerbaan for s in suggestions])
     context = {
         "candidate": candidate,
         "suggestions": suggestions,

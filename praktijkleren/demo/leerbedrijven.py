@@ -73,6 +73,7 @@ def werkgever_create(
         organisation=org,
         naam=naam,
         kvk_nummer=kvk,
+        sbb_leerbedrijf_id=f"9{kvk}",  # 999xxxxxx: a demo range, like the KvK-nummer
         website=f"https://www.{slug}.demo.example",
         is_demo=True,
     )
@@ -143,6 +144,38 @@ def erkenningen_create(
                 geldig_van=van,
                 geldig_tot=tot,
             )
+        )
+        ctx.counts["erkenningen"] += 1
+
+
+def erkenningen_extend(
+    ctx: DemoContext, werkgevers: list[DemoWerkgever], werkprocessen: dict[int, list[int]]
+) -> None:
+    """What the erkenningen import and its flags show in the demo: two of every three
+    erkenningen whose kwalificatie has imported werkprocessen cover all of them (the third:
+    not known), and the demo account's werkgever also holds a BOL erkenning for its first
+    kwalificatie that ends in 60 days (flagged on its erkenningen page; leerbanen are BBL, so
+    none depends on it). Deterministic without drawing from ``ctx.rng``."""
+    through = Erkenning.werkprocessen.through
+    links = []
+    erkenningen = [e for w in werkgevers for e in w.erkenningen]
+    for i, erkenning in enumerate(erkenningen):
+        if i % 3 != 2:
+            links += [
+                through(erkenning_id=erkenning.pk, werkproces_id=wp)
+                for wp in werkprocessen.get(erkenning.kwalificatie_id, [])
+            ]
+    through.objects.bulk_create(links)
+    ctx.counts["werkprocessen bij erkenningen"] += len(links)
+    demo_account = next((w for w in werkgevers if w.is_demo_account), None)
+    if demo_account is not None and demo_account.erkenningen:
+        first = demo_account.erkenningen[0]
+        Erkenning.objects.create(
+            leerbedrijf=first.leerbedrijf,
+            kwalificatie=first.kwalificatie,
+            leerweg=Leerweg.BOL,
+            geldig_van=first.geldig_van,
+            geldig_tot=ctx.today + dt.timedelta(days=60),
         )
         ctx.counts["erkenningen"] += 1
 

@@ -87,6 +87,7 @@ def region_build(ctx: DemoContext) -> dict[str, User]:
     demo_people.addresses_complete(people, werkgevers)
     demo_people.contacts_create(ctx, people, werkgevers)
     opleiders = demo_people.praktijkopleiders_create(ctx, people, werkgevers)
+    demo_leerbedrijven.erkenningen_extend(ctx, werkgevers, werkprocessen)
     demo_werkgever = werkgevers[0]
     accounts["demo-werkgever"] = demo_orgs.user_create(
         ctx,

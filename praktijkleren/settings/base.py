@@ -150,6 +150,9 @@ CRISPY_TEMPLATE_PACK = "utrecht"
 # Reference data (../shared/data) and the demo.
 REFERENCE_DATA_DIR = Path(env_str("REFERENCE_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 DEMO_USERS_ALLOWED = env_bool("DEMO_USERS_ALLOWED", False)
+# The erkenningen import refuses a file that would end more than this share of the erkenningen
+# that are current today (``leerbedrijven.importers``); a whole percentage in the environment.
+ERKENNINGEN_MAX_ENDING_SHARE = env_int("ERKENNINGEN_MAX_ENDING_PERCENT", 10) / 100
 
 # E-mail.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

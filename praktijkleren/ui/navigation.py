@@ -31,6 +31,7 @@ _NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Leerbanen"), "leerbedrijven:leerbaan_list"),
         NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),
         NavItem(_("Mijn leerbedrijf"), "leerbedrijven:leerbedrijf_list"),
+        NavItem(_("Erkenningen"), "leerbedrijven:erkenning_list"),
     ),
     OrganisationKind.MBO_INSTELLING: (NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),),
     OrganisationKind.BEHEER: (NavItem(_("Beheer"), "admin:index"),),
