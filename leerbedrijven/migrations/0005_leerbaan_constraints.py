@@ -6,11 +6,13 @@
   ``(vestiging_id, leerbedrijf_id)`` → ``vestiging (id, leerbedrijf_id)`` on PostgreSQL, and
   triggers with the same effect on SQLite (the embedded default), which cannot add a foreign
   key to an existing table. A migration that later rebuilds ``leerbedrijven_leerbaan`` on
-  SQLite must run ``sqlite_triggers_create`` again.
+  SQLite must drop the triggers first and create them again (``_sqlite``).
 """
 
 from django.db import migrations, models
 from django.db.models import F
+
+from leerbedrijven.migrations import _sqlite
 
 FK_NAME = "leerbaan_vestiging_of_leerbedrijf"
 PG_ADD = (
@@ -19,35 +21,6 @@ PG_ADD = (
     "REFERENCES leerbedrijven_vestiging (id, leerbedrijf_id)"
 )
 PG_DROP = f"ALTER TABLE leerbedrijven_leerbaan DROP CONSTRAINT {FK_NAME}"
-_ABORT = f"SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: {FK_NAME}');"
-_MISMATCH = (
-    "(SELECT leerbedrijf_id FROM leerbedrijven_vestiging WHERE id = NEW.vestiging_id) "
-    "IS NOT NEW.leerbedrijf_id"
-)
-SQLITE_TRIGGERS = {
-    f"{FK_NAME}_insert": (
-        f"BEFORE INSERT ON leerbedrijven_leerbaan FOR EACH ROW WHEN {_MISMATCH} "
-        f"BEGIN {_ABORT} END"
-    ),
-    f"{FK_NAME}_update": (
-        "BEFORE UPDATE OF vestiging_id, leerbedrijf_id ON leerbedrijven_leerbaan "
-        f"FOR EACH ROW WHEN {_MISMATCH} BEGIN {_ABORT} END"
-    ),
-    f"{FK_NAME}_vestiging": (
-        "BEFORE UPDATE OF leerbedrijf_id ON leerbedrijven_vestiging FOR EACH ROW WHEN EXISTS "
-        "(SELECT 1 FROM leerbedrijven_leerbaan WHERE vestiging_id = NEW.id "
-        f"AND leerbedrijf_id IS NOT NEW.leerbedrijf_id) BEGIN {_ABORT} END"
-    ),
-}
-
-
-def sqlite_triggers_create(schema_editor) -> None:
-    """Create (again) the SQLite triggers that keep a leerbaan's vestiging at its leerbedrijf."""
-    for name, body in SQLITE_TRIGGERS.items():
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        schema_editor.execute(f"CREATE TRIGGER {name} {body}")
-
-
 def composite_fk_add(apps, schema_editor):
     Leerbaan = apps.get_model("leerbedrijven", "Leerbaan")
     wrong = list(
@@ -63,15 +36,14 @@ def composite_fk_add(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_ADD)
     elif schema_editor.connection.vendor == "sqlite":
-        sqlite_triggers_create(schema_editor)
+        _sqlite.triggers_create(schema_editor)
 
 
 def composite_fk_remove(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_DROP)
     elif schema_editor.connection.vendor == "sqlite":
-        for name in SQLITE_TRIGGERS:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        _sqlite.triggers_drop(schema_editor)
 
 
 class Migration(migrations.Migration):
