@@ -6,14 +6,29 @@ reads the voordrachten of the app above it (dependencies run one way: ``leerbedr
 ``candidates``).
 """
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
-from django.db.models import BooleanField, DateField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from leerbedrijven.constants import CLOSING_TIME_ZONE, LeerbaanStatus
-from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf
-from opleidingen.models import Kwalificatie
+from leerbedrijven.models import Erkenning, Leerbaan, Leerbedrijf, Praktijkopleider
+from opleidingen.constants import KerntaakDeel, Leerweg
+from opleidingen.models import Kwalificatie, Werkproces
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 
@@ -123,3 +138,101 @@ def leerbanen_owned_by(*, user: PortalUser) -> QuerySet[Leerbaan]:
     if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
         return Leerbaan.objects.none()
     return Leerbaan.objects.filter(leerbedrijf__organisation=organisation)
+
+
+# --- the employer's own leerbanen ---------------------------------------------------------
+
+
+def leerbedrijven_of(*, user: PortalUser) -> QuerySet[Leerbedrijf]:
+    """The leerbedrijven of ``user``'s werkgever organisation (none for anyone else), by name."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
+        return Leerbedrijf.objects.none()
+    return Leerbedrijf.objects.filter(organisation=organisation).order_by("naam", "pk")
+
+
+def kwalificaties_erkend(
+    *, leerbedrijf: Leerbedrijf, from_date: dt.date | None = None
+) -> QuerySet[Kwalificatie]:
+    """The kwalificaties ``leerbedrijf`` holds a BBL erkenning for that has not ended before
+    ``from_date`` (default today in Europe/Amsterdam): what a new leerbaan may be offered for.
+    Whether the erkenning covers the leerbaan's start date is ``erkenning_valid_on``'s to say."""
+    from_date = from_date or closing_today()
+    erkend = Erkenning.objects.filter(leerbedrijf=leerbedrijf, leerweg=Leerweg.BBL).filter(
+        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=from_date)
+    )
+    return Kwalificatie.objects.filter(pk__in=erkend.values("kwalificatie_id")).order_by(
+        "naam", "niveau", "crebo"
+    )
+
+
+def werkprocessen_of(*, kwalificatie: Kwalificatie) -> QuerySet[Werkproces]:
+    """The werkprocessen of ``kwalificatie``: those of its dossier's basisdeel and of its own
+    profieldeel (domain primer, 'The qualification structure'), by code."""
+    return (
+        Werkproces.objects.filter(kerntaak__dossier_id=kwalificatie.dossier_id)
+        .filter(Q(kerntaak__deel=KerntaakDeel.BASIS) | Q(kerntaak__kwalificatie_id=kwalificatie.pk))
+        .select_related("kerntaak")
+        .order_by("code", "pk")
+    )
+
+
+def praktijkopleiders_for(
+    *, leerbedrijf: Leerbedrijf, kwalificatie: Kwalificatie | None = None
+) -> QuerySet[Praktijkopleider]:
+    """The active praktijkopleiders of ``leerbedrijf`` (who may supervise ``kwalificatie``, when
+    given), by name."""
+    found = Praktijkopleider.objects.filter(leerbedrijf=leerbedrijf, is_active=True)
+    if kwalificatie is not None:
+        found = found.filter(kwalificaties=kwalificatie)
+    return found.order_by("naam", "pk")
+
+
+@dataclasses.dataclass(frozen=True)
+class VoordrachtCounts:
+    """Subqueries over the voordrachten of a leerbaan (``OuterRef("pk")``), given by the app
+    that keeps them (``candidates``) when it is ready: this app never imports it. ``total``
+    counts every voordracht ever made, ``open`` those still waiting for the werkgever."""
+
+    total: Callable[[], Expression]
+    open: Callable[[], Expression]
+
+
+_voordracht_counts: VoordrachtCounts | None = None
+
+
+def voordracht_counts_register(counts: VoordrachtCounts) -> None:
+    """Called by ``candidates`` (``AppConfig.ready``) to hand over its voordracht subqueries."""
+    global _voordracht_counts
+    _voordracht_counts = counts
+
+
+def leerbanen_with_voordracht_counts(queryset: QuerySet[Leerbaan]) -> QuerySet[Leerbaan]:
+    """``queryset`` annotated, in the same query, with ``voordrachten_total`` (every voordracht
+    made for the leerbaan, in any state) and ``voordrachten_open`` (voorgedragen or uitgenodigd);
+    both 0 when no app keeps voordrachten."""
+    if _voordracht_counts is None:
+        zero = Value(0, output_field=IntegerField())
+        return queryset.annotate(voordrachten_total=zero, voordrachten_open=zero)
+    return queryset.annotate(
+        voordrachten_total=_voordracht_counts.total(),
+        voordrachten_open=_voordracht_counts.open(),
+    )
+
+
+def leerbaan_has_voordrachten(*, leerbaan: Leerbaan) -> bool:
+    """Whether any voordracht was ever made for ``leerbaan`` (the edit rules tighten then)."""
+    if leerbaan.pk is None:
+        return False
+    found = leerbanen_with_voordracht_counts(Leerbaan.objects.filter(pk=leerbaan.pk)).first()
+    return bool(getattr(found, "voordrachten_total", 0))
+
+
+def leerbanen_of_employer(*, user: PortalUser) -> QuerySet[Leerbaan]:
+    """The werkgever's "Mijn leerbanen": ``leerbanen_owned_by`` with leerbedrijf, kwalificatie
+    and vestiging, annotated with the voordracht counts; newest closing date last."""
+    return leerbanen_with_voordracht_counts(
+        leerbanen_owned_by(user=user).select_related(
+            "leerbedrijf", "kwalificatie", "vestiging__postcode"
+        )
+    ).order_by("start_date", "titel", "pk")
