@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from leerbedrijven.forms import LeerbaanAdminForm
 from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition, Leerbedrijf, Vestiging
 from praktijkleren.ui.admin import TransitionLogInline
 
@@ -50,7 +51,11 @@ class LeerbaanTransitionInline(TransitionLogInline):
 
 @admin.register(Leerbaan)
 class LeerbaanAdmin(admin.ModelAdmin):
-    """Leerbanen; status and places taken change only through the workflow."""
+    """Leerbanen; status and places taken change only through the workflow. The form refuses
+    what the werkgever's form refuses (``leerbaan_validate``): a kwalificatie the leerbedrijf is
+    not erkend for on the start date, a vestiging of another leerbedrijf."""
+
+    form = LeerbaanAdminForm
 
     list_display = [
         "titel",
