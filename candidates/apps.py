@@ -22,3 +22,32 @@ class CandidatesConfig(AppConfig):
             m2m_fields={"wished_kwalificaties", "wished_dossiers"},
         )
         auditlog.register(Voordracht)
+        _voordracht_counts_register()
+
+
+def _voordracht_counts_register() -> None:
+    """Hand ``leerbedrijven`` the subqueries over a leerbaan's voordrachten that its list and
+    its edit rules need (that app never imports this one)."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from candidates.constants import OPEN_VOORDRACHT_STATUSES
+    from candidates.models import Voordracht
+    from leerbedrijven.selectors import VoordrachtCounts, voordracht_counts_register
+
+    def count(**filters):
+        def expression():
+            counted = (
+                Voordracht.objects.filter(leerbaan=OuterRef("pk"), **filters)
+                .order_by()
+                .values("leerbaan")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        return expression
+
+    voordracht_counts_register(
+        VoordrachtCounts(total=count(), open=count(status__in=list(OPEN_VOORDRACHT_STATUSES)))
+    )

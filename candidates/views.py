@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -20,6 +22,7 @@ from candidates.filters import CandidateFilter
 from candidates.forms import CandidateForm, ConsentForm
 from candidates.models import Candidate, Voordracht
 from leerbedrijven import services as leerbaan_services
+from leerbedrijven.leerbaan_forms import ExtendForm
 from leerbedrijven.models import Leerbaan
 from leerbedrijven.selectors import (
     leerbanen_owned_by,
@@ -231,6 +234,9 @@ def leerbaan_detail(request, pk: int):
             if f.candidate.pk not in blocked
         ],
         "werkprocessen": leerbaan.werkprocessen.select_related("kerntaak"),
+        "edit_url": reverse("leerbedrijven:leerbaan_edit", args=[leerbaan.pk])
+        if werkgever and leerbaan.status in leerbaan_services.EDITABLE_STATUSES
+        else "",
     }
     return render(request, "candidates/leerbaan_detail.html", context)
 
@@ -246,6 +252,20 @@ class LeerbaanTransitionView(TransitionView):
                 leerbaan=lb, by=user, reason=reason
             ),
             ReasonForm,
+            explanation=_lazy(
+                "Na het sluiten kan niemand meer worden voorgedragen of uitgenodigd; open "
+                "voordrachten vervallen."
+            ),
+        ),
+        "extend": Step(
+            lambda lb, user, closing_date: leerbaan_services.leerbaan_extend(
+                leerbaan=lb, by=user, closing_date=closing_date
+            ),
+            ExtendForm,
+            explanation=_lazy(
+                "Een verlopen leerbaan is na het verlengen weer open voor voordrachten. Wilt u "
+                "hem niet verlengen, dan kunt u hem ook sluiten."
+            ),
         ),
     }
 

@@ -20,6 +20,7 @@ from leerbedrijven.importers import (
     erkenningen_csv,
     erkenningen_import_bytes,
 )
+from leerbedrijven.leerbaan_forms import LeerbaanAdminForm
 from leerbedrijven.models import (
     ContactPerson,
     Erkenning,
@@ -262,7 +263,11 @@ class LeerbaanTransitionInline(TransitionLogInline):
 
 @admin.register(Leerbaan)
 class LeerbaanAdmin(admin.ModelAdmin):
-    """Leerbanen; status and places taken change only through the workflow."""
+    """Leerbanen; status and places taken change only through the workflow. The form refuses
+    what the werkgever's form refuses (``leerbaan_validate``): a kwalificatie the leerbedrijf is
+    not erkend for on the start date, a vestiging of another leerbedrijf."""
+
+    form = LeerbaanAdminForm
 
     list_display = [
         "titel",

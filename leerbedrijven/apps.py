@@ -7,3 +7,12 @@ class LeerbedrijvenConfig(AppConfig):
 
     name = "leerbedrijven"
     verbose_name = _("Leerbedrijven")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from leerbedrijven.models import Leerbaan
+
+        # Who changed what in a leerbaan (an edit is no transition, so it has no log row of its
+        # own): django-auditlog, with the werkprocessen.
+        auditlog.register(Leerbaan, m2m_fields={"werkprocessen"})

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import FSMField, transition
 
 from leerbedrijven.constants import (
@@ -394,6 +395,28 @@ class Leerbaan(WorkflowModel):
             LeerbaanStatus.VERLOPEN,
         )
 
+    def places_label(self) -> str:
+        """The places as every page says them: "1 van 2 plaatsen bezet", "alle 2 plaatsen
+        bezet" or "2 plaatsen, nog geen bezet" (in Dutch)."""
+        if self.places_taken <= 0:
+            return str(
+                ngettext(
+                    "%(places)d plaats, nog niet bezet",
+                    "%(places)d plaatsen, nog geen bezet",
+                    self.places,
+                )
+                % {"places": self.places}
+            )
+        if self.places_left <= 0:
+            return str(
+                ngettext("%(places)d plaats, bezet", "alle %(places)d plaatsen bezet", self.places)
+                % {"places": self.places}
+            )
+        return str(
+            _("%(taken)d van %(places)d plaatsen bezet")
+            % {"taken": self.places_taken, "places": self.places}
+        )
+
     def openness_label(self, *, at: dt.datetime | None = None) -> str:
         """What every page says about the leerbaan: "Open" or why it is closed (in Dutch)."""
         if self.is_open(at=at):
@@ -448,6 +471,25 @@ class Leerbaan(WorkflowModel):
     def close(self) -> None:
         """concept, gepubliceerd or verlopen → gesloten (the werkgever, with an optional
         reason)."""
+
+    @transition(
+        field=status,
+        source=[LeerbaanStatus.GEPUBLICEERD, LeerbaanStatus.VERLOPEN],
+        target=LeerbaanStatus.GEPUBLICEERD,
+        permission=_is_werkgever_of,
+        conditions=[
+            Rule(lambda lb: lb.places_left > 0, _("Alle plaatsen zijn bezet: verlengen kan niet.")),
+            Rule(
+                _erkend_on_start,
+                _("Het leerbedrijf is op de startdatum niet erkend (BBL) voor deze kwalificatie."),
+            ),
+        ],
+        custom={"action": Action(_("Verlengen"), WERKGEVER, _URL, asks_input=True)},
+    )
+    def extend(self, *, closing_date: dt.date) -> None:
+        """gepubliceerd or verlopen → gepubliceerd with a later ``closing_date`` (the werkgever;
+        a place left, still erkend on the start date). ``leerbaan_extend`` checks the date."""
+        self.closing_date = closing_date
 
     @transition(
         field=status,

@@ -38,11 +38,15 @@ def leerbaan_notify(
     others: Iterable[Party] = (),
     facts: dict[str, Any] | None = None,
     actor: Any = None,
+    path: str | None = None,
 ) -> None:
     """Emit leerbaan event ``type`` (``leerbaan.*``) at ``version`` to its werkgever, reading
     ``leerbaan_facts`` and ``facts``, and to the ``others`` (the candidate's side of its open
     voordrachten, composed by ``candidates``), inside the caller's transaction; ``actor`` (who
-    made the change, None for a scheduled job) is not told as a person."""
+    made the change, None for a scheduled job) is not told as a person. ``path``: the page the
+    messages open (default the leerbaan's page)."""
     werkgever_facts = {**leerbaan_facts(leerbaan), **(facts or {})}
     parties = [employer_party(leerbaan.leerbedrijf, werkgever_facts), *others]
-    event_emit(type=type, subject=leerbaan, version=version, parties=parties, actor=actor)
+    event_emit(
+        type=type, subject=leerbaan, version=version, parties=parties, actor=actor, path=path
+    )

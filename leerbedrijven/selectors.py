@@ -6,15 +6,19 @@ reads the voordrachten of the app above it (dependencies run one way: ``leerbedr
 ``candidates``).
 """
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import (
     BooleanField,
     Case,
     DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -33,8 +37,8 @@ from leerbedrijven.models import (
     Praktijkopleider,
     Vestiging,
 )
-from opleidingen.constants import Leerweg
-from opleidingen.models import Kwalificatie
+from opleidingen.constants import KerntaakDeel, Leerweg
+from opleidingen.models import Kwalificatie, Werkproces
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.models import User
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
@@ -376,3 +380,64 @@ def leerbanen_erkenning_flags_attach(
         setattr(leerbaan, "erkenning_ends", ends)  # noqa: B010 (an annotation's name)
         setattr(leerbaan, "erkenning_flag", flag)  # noqa: B010
     return leerbanen
+
+
+def werkprocessen_of(*, kwalificatie: Kwalificatie) -> QuerySet[Werkproces]:
+    """The werkprocessen of ``kwalificatie``: those of its dossier's basisdeel and of its own
+    profieldeel (domain primer, 'The qualification structure'), by code."""
+    return (
+        Werkproces.objects.filter(kerntaak__dossier_id=kwalificatie.dossier_id)
+        .filter(Q(kerntaak__deel=KerntaakDeel.BASIS) | Q(kerntaak__kwalificatie_id=kwalificatie.pk))
+        .select_related("kerntaak")
+        .order_by("code", "pk")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class VoordrachtCounts:
+    """Subqueries over the voordrachten of a leerbaan (``OuterRef("pk")``), given by the app
+    that keeps them (``candidates``) when it is ready: this app never imports it. ``total``
+    counts every voordracht ever made, ``open`` those still waiting for the werkgever."""
+
+    total: Callable[[], Expression]
+    open: Callable[[], Expression]
+
+
+_voordracht_counts: VoordrachtCounts | None = None
+
+
+def voordracht_counts_register(counts: VoordrachtCounts) -> None:
+    """Called by ``candidates`` (``AppConfig.ready``) to hand over its voordracht subqueries."""
+    global _voordracht_counts
+    _voordracht_counts = counts
+
+
+def leerbanen_with_voordracht_counts(queryset: QuerySet[Leerbaan]) -> QuerySet[Leerbaan]:
+    """``queryset`` annotated, in the same query, with ``voordrachten_total`` (every voordracht
+    made for the leerbaan, in any state) and ``voordrachten_open`` (voorgedragen or uitgenodigd);
+    both 0 when no app keeps voordrachten."""
+    if _voordracht_counts is None:
+        zero = Value(0, output_field=IntegerField())
+        return queryset.annotate(voordrachten_total=zero, voordrachten_open=zero)
+    return queryset.annotate(
+        voordrachten_total=_voordracht_counts.total(),
+        voordrachten_open=_voordracht_counts.open(),
+    )
+
+
+def leerbaan_has_voordrachten(*, leerbaan: Leerbaan) -> bool:
+    """Whether any voordracht was ever made for ``leerbaan`` (the edit rules tighten then)."""
+    if leerbaan.pk is None:
+        return False
+    found = leerbanen_with_voordracht_counts(Leerbaan.objects.filter(pk=leerbaan.pk)).first()
+    return bool(getattr(found, "voordrachten_total", 0))
+
+
+def leerbanen_of_employer(*, user: PortalUser) -> QuerySet[Leerbaan]:
+    """The werkgever's "Mijn leerbanen": ``leerbanen_owned_by`` with leerbedrijf, kwalificatie
+    and vestiging, annotated with the voordracht counts; newest closing date last."""
+    return leerbanen_with_voordracht_counts(
+        leerbanen_owned_by(user=user).select_related(
+            "leerbedrijf", "kwalificatie", "vestiging__postcode"
+        )
+    ).order_by("start_date", "titel", "pk")

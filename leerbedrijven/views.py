@@ -1,343 +1,80 @@
-"""Leerbanen lists for employers (their own) and consultants (the open ones); the werkgever's
-leerbedrijf: its data, vestigingen, contact persons and praktijkopleiders, and its erkenningen.
+"""Leerbanen lists for employers (their own) and consultants (the open ones), the pages to
+post, edit and upload leerbanen, and the werkgever's erkenningen. HTTP and forms only: the rules
+are in ``leerbedrijven.services``.
 
-The page of one leerbaan shows the candidates who fit, and the leerbedrijf's profile page shows
-each praktijkopleider's current candidates, so both live in ``candidates.views``."""
+The page of one leerbaan shows the candidates who fit, so it lives in ``candidates.views``, as
+do its transitions (publish, extend, close: closing ends its voordrachten). The leerbedrijf's
+profile is in ``leerbedrijven.profile_views``."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from leerbedrijven import selectors, services
-from leerbedrijven.forms import (
-    ContactPersonForm,
-    LeerbedrijfForm,
-    PraktijkopleiderForm,
-    VestigingForm,
+from leerbedrijven.constants import LeerbaanStatus
+from leerbedrijven.leerbaan_forms import (
+    LeerbaanForm,
+    LeerbedrijfChoiceForm,
+    UploadForm,
+    service_errors_add,
 )
-from leerbedrijven.models import Leerbedrijf
+from leerbedrijven.models import Leerbaan
+from leerbedrijven.upload import COLUMNS
 from praktijkleren.accounts.rules import is_werkgever
 
 PAGE_SIZE = 25
+# The buttons of the leerbaan form (their ``name``).
+SAVE, PUBLISH, REFRESH = "opslaan", "publiceren", "werkprocessen_kiezen"
+# The transitions a werkgever's list links to, when the leerbaan's state allows them.
+ROW_TRANSITIONS = ("publish", "extend", "close")
+
+
+def _row_links(leerbaan: Leerbaan) -> list[tuple[str, str]]:
+    """(label, URL) of what the werkgever may do with ``leerbaan`` in its state: edit, and the
+    transitions whose source is its state. The transition's page checks the rest (and says
+    why not); the list asks no query per row."""
+    links = []
+    if leerbaan.status in services.EDITABLE_STATUSES:
+        links.append((_("Wijzigen"), reverse("leerbedrijven:leerbaan_edit", args=[leerbaan.pk])))
+    for name in ROW_TRANSITIONS:
+        meta = getattr(Leerbaan, name)._django_fsm
+        if meta.has_transition(leerbaan.status):
+            action = meta.get_transition(leerbaan.status).custom["action"]
+            url = reverse(
+                "candidates:leerbaan_transition", kwargs={"pk": leerbaan.pk, "transition": name}
+            )
+            links.append((str(action.label), url))
+    return links
 
 
 @login_required
 @permission_required("leerbedrijven.view_leerbaan", raise_exception=True)
 def leerbaan_list(request):
-    """A werkgever's own leerbanen (every status); for consultants the open leerbanen."""
-    queryset = selectors.leerbanen_with_erkenning_end(
-        selectors.leerbanen_visible_to(user=request.user)
-    ).select_related("leerbedrijf", "kwalificatie", "vestiging__postcode")
+    """A werkgever's own leerbanen (every status, "Mijn leerbanen") with places, closing date,
+    open voordrachten and what it may do; for consultants the open leerbanen. Both with the
+    flag of an erkenning that ends (``selectors.leerbanen_with_erkenning_end``)."""
+    werkgever = is_werkgever(request.user)
+    if werkgever:
+        queryset = selectors.leerbanen_of_employer(user=request.user)
+    else:
+        queryset = selectors.leerbanen_visible_to(user=request.user).select_related(
+            "leerbedrijf", "kwalificatie", "vestiging__postcode"
+        )
+    queryset = selectors.leerbanen_with_erkenning_end(queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(leerbaan, _row_links(leerbaan) if werkgever else []) for leerbaan in page]
     return render(
         request,
         "leerbedrijven/leerbaan_list.html",
-        {"page": page, "is_werkgever": is_werkgever(request.user)},
+        {"page": page, "rows": rows, "is_werkgever": werkgever},
     )
-
-
-# --- the werkgever's leerbedrijf: profile, vestigingen, contact persons, praktijkopleiders ----
-#
-# Every view finds its object among those of the user's own organisation (the selectors'
-# ``*_owned_by``): another organisation's object is a 404. The profile page itself, which shows
-# each praktijkopleider's current candidates, is composed in ``candidates.views``.
-
-
-def _service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on ``form``: on its fields where it names them."""
-    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-        form.add_error(None, exc)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: forms.BaseForm,
-    leerbedrijf: Leerbedrijf,
-    title: str,
-    submit: str,
-    save: Callable[[], Any],
-    success: str,
-    anchor: str,
-    intro: str = "",
-) -> HttpResponse:
-    """GET: the form page; POST: validate, ``save()`` through the service, then back to the
-    profile (at ``anchor``) with ``success`` as message, or the form again with its errors."""
-    back_url = f"{leerbedrijf.get_absolute_url()}#{anchor}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(back_url)
-    context = {
-        "form": form,
-        "leerbedrijf": leerbedrijf,
-        "title": title,
-        "submit": submit,
-        "intro": intro,
-        "back_url": back_url,
-        "breadcrumbs": _breadcrumbs(leerbedrijf, title),
-    }
-    return render(request, "leerbedrijven/form.html", context)
-
-
-def _breadcrumbs(leerbedrijf: Leerbedrijf, title: str) -> list[tuple[str, str]]:
-    return [(leerbedrijf.naam, leerbedrijf.get_absolute_url()), (title, "")]
-
-
-@login_required
-@permission_required("leerbedrijven.view_leerbedrijf", raise_exception=True)
-def leerbedrijf_list(request: HttpRequest) -> HttpResponse:
-    """ "Mijn leerbedrijf": the organisation's leerbedrijven; with just one, its profile."""
-    leerbedrijven = list(
-        selectors.leerbedrijven_owned_by(user=request.user).annotate(
-            vestiging_count=Count("vestigingen", distinct=True)
-        )
-    )
-    if len(leerbedrijven) == 1:
-        return redirect(leerbedrijven[0])
-    return render(request, "leerbedrijven/leerbedrijf_list.html", {"leerbedrijven": leerbedrijven})
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def leerbedrijf_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change the leerbedrijf's naam, KvK-nummer, SBB leerbedrijf-id and website."""
-    leerbedrijf = get_object_or_404(selectors.leerbedrijven_owned_by(user=request.user), pk=pk)
-    form = LeerbedrijfForm(request.POST or None, instance=leerbedrijf)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=leerbedrijf,
-        title=_("Gegevens van %(naam)s wijzigen") % {"naam": leerbedrijf.naam},
-        submit=_("Opslaan"),
-        save=lambda: services.leerbedrijf_update(
-            leerbedrijf=leerbedrijf, by=request.user, data=form.cleaned_data
-        ),
-        success=_("De gegevens van het leerbedrijf zijn opgeslagen."),
-        anchor="gegevens",
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def vestiging_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a vestiging to the leerbedrijf."""
-    leerbedrijf = get_object_or_404(selectors.leerbedrijven_owned_by(user=request.user), pk=pk)
-    form = VestigingForm(request.POST or None)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=leerbedrijf,
-        title=_("Vestiging toevoegen"),
-        submit=_("Vestiging toevoegen"),
-        save=lambda: services.vestiging_create(
-            leerbedrijf=leerbedrijf, by=request.user, data=form.service_data()
-        ),
-        success=_("De vestiging is toegevoegd."),
-        anchor="vestigingen",
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def vestiging_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a vestiging's naam, vestigingsnummer and address."""
-    vestiging = get_object_or_404(
-        selectors.vestigingen_owned_by(user=request.user).select_related("leerbedrijf"), pk=pk
-    )
-    form = VestigingForm(request.POST or None, instance=vestiging)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=vestiging.leerbedrijf,
-        title=_("Vestiging %(naam)s wijzigen") % {"naam": vestiging.naam},
-        submit=_("Opslaan"),
-        save=lambda: services.vestiging_update(
-            vestiging=vestiging, by=request.user, data=form.service_data()
-        ),
-        success=_("De vestiging is opgeslagen."),
-        anchor="vestigingen",
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def contactperson_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a contact person to the leerbedrijf."""
-    leerbedrijf = get_object_or_404(selectors.leerbedrijven_owned_by(user=request.user), pk=pk)
-    form = ContactPersonForm(request.POST or None)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=leerbedrijf,
-        title=_("Contactpersoon toevoegen"),
-        submit=_("Contactpersoon toevoegen"),
-        save=lambda: services.contactperson_create(
-            leerbedrijf=leerbedrijf, by=request.user, data=form.cleaned_data
-        ),
-        success=_("De contactpersoon is toegevoegd."),
-        anchor="contactpersonen",
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def contactperson_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a contact person."""
-    contactperson = get_object_or_404(
-        selectors.contactpersonen_owned_by(user=request.user).select_related("leerbedrijf"), pk=pk
-    )
-    form = ContactPersonForm(request.POST or None, instance=contactperson)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=contactperson.leerbedrijf,
-        title=_("Contactpersoon %(naam)s wijzigen") % {"naam": contactperson.naam},
-        submit=_("Opslaan"),
-        save=lambda: services.contactperson_update(
-            contactperson=contactperson, by=request.user, data=form.cleaned_data
-        ),
-        success=_("De contactpersoon is opgeslagen."),
-        anchor="contactpersonen",
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def contactperson_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: ask to confirm; POST: remove the contact person."""
-    contactperson = get_object_or_404(
-        selectors.contactpersonen_owned_by(user=request.user).select_related("leerbedrijf"), pk=pk
-    )
-    leerbedrijf = contactperson.leerbedrijf
-    back_url = f"{leerbedrijf.get_absolute_url()}#contactpersonen"
-    if request.method == "POST":
-        services.contactperson_delete(contactperson=contactperson, by=request.user)
-        messages.success(
-            request, _("Contactpersoon %(naam)s is verwijderd.") % {"naam": contactperson.naam}
-        )
-        return redirect(back_url)
-    title = _("Contactpersoon %(naam)s verwijderen") % {"naam": contactperson.naam}
-    context = {
-        "contactperson": contactperson,
-        "leerbedrijf": leerbedrijf,
-        "back_url": back_url,
-        "breadcrumbs": _breadcrumbs(leerbedrijf, title),
-    }
-    return render(request, "leerbedrijven/contactperson_delete.html", context)
-
-
-def _praktijkopleider_intro(leerbedrijf: Leerbedrijf) -> str:
-    """What is missing before a praktijkopleider can be added, or ""."""
-    if not leerbedrijf.vestigingen.exists():
-        return _("Voeg eerst een vestiging toe: een praktijkopleider werkt op een vestiging.")
-    if not selectors.kwalificaties_erkend_from(leerbedrijf=leerbedrijf).exists():
-        return _(
-            "Het leerbedrijf heeft geen erkenning (BBL) die vandaag of later geldt: een "
-            "praktijkopleider kan dan geen kwalificaties begeleiden."
-        )
-    return ""
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def praktijkopleider_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a praktijkopleider to the leerbedrijf."""
-    leerbedrijf = get_object_or_404(selectors.leerbedrijven_owned_by(user=request.user), pk=pk)
-    form = PraktijkopleiderForm(request.POST or None, leerbedrijf=leerbedrijf)
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=leerbedrijf,
-        title=_("Praktijkopleider toevoegen"),
-        submit=_("Praktijkopleider toevoegen"),
-        save=lambda: services.praktijkopleider_create(
-            leerbedrijf=leerbedrijf, by=request.user, data=form.cleaned_data
-        ),
-        success=_("De praktijkopleider is toegevoegd."),
-        anchor="praktijkopleiders",
-        intro=_praktijkopleider_intro(leerbedrijf),
-    )
-
-
-@login_required
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def praktijkopleider_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a praktijkopleider: contact details, vestiging, kwalificaties and capacity."""
-    praktijkopleider = get_object_or_404(
-        selectors.praktijkopleiders_owned_by(user=request.user).select_related("leerbedrijf"),
-        pk=pk,
-    )
-    leerbedrijf = praktijkopleider.leerbedrijf
-    form = PraktijkopleiderForm(
-        request.POST or None, instance=praktijkopleider, leerbedrijf=leerbedrijf
-    )
-    return _form_page(
-        request,
-        form=form,
-        leerbedrijf=leerbedrijf,
-        title=_("Praktijkopleider %(naam)s wijzigen") % {"naam": praktijkopleider.naam},
-        submit=_("Opslaan"),
-        save=lambda: services.praktijkopleider_update(
-            praktijkopleider=praktijkopleider, by=request.user, data=form.cleaned_data
-        ),
-        success=_("De praktijkopleider is opgeslagen."),
-        anchor="praktijkopleiders",
-    )
-
-
-def _praktijkopleider_active_set(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
-    praktijkopleider = get_object_or_404(
-        selectors.praktijkopleiders_owned_by(user=request.user).select_related("leerbedrijf"),
-        pk=pk,
-    )
-    services.praktijkopleider_active_set(
-        praktijkopleider=praktijkopleider, by=request.user, active=active
-    )
-    if active:
-        message = _("%(naam)s is weer actief als praktijkopleider.")
-    else:
-        message = _(
-            "%(naam)s is niet meer actief als praktijkopleider: op leerbanen met deze "
-            "praktijkopleider wordt niemand meer aangenomen. Kandidaten die nu begeleid worden, "
-            "blijven bij deze praktijkopleider."
-        )
-    messages.success(request, message % {"naam": praktijkopleider.naam})
-    return redirect(f"{praktijkopleider.leerbedrijf.get_absolute_url()}#praktijkopleiders")
-
-
-@login_required
-@require_POST
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def praktijkopleider_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate a praktijkopleider (POST)."""
-    return _praktijkopleider_active_set(request, pk, active=False)
-
-
-@login_required
-@require_POST
-@permission_required("leerbedrijven.change_leerbedrijf", raise_exception=True)
-def praktijkopleider_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Activate a praktijkopleider again (POST)."""
-    return _praktijkopleider_active_set(request, pk, active=True)
 
 
 @login_required
@@ -358,3 +95,151 @@ def erkenning_list(request):
         "leerbedrijven/erkenning_list.html",
         {"page": page, "today": selectors.closing_today()},
     )
+
+
+def _save(request, form: LeerbaanForm, *, leerbaan: Leerbaan | None, publish: bool):
+    """Create or update from a valid ``form``; returns the leerbaan, or None after putting the
+    service's refusal on the form."""
+    fields = form.service_fields()
+    try:
+        if leerbaan is None:
+            return services.leerbaan_create(
+                leerbedrijf=form.leerbedrijf, by=request.user, publish=publish, **fields
+            )
+        with transaction.atomic():
+            leerbaan = services.leerbaan_update(leerbaan=leerbaan, by=request.user, **fields)
+            if publish:
+                leerbaan = services.leerbaan_publish(leerbaan=leerbaan, by=request.user)
+        return leerbaan
+    except ValidationError as exc:
+        service_errors_add(form, exc)
+        return None
+
+
+def _form_page(request, *, leerbedrijf, leerbaan: Leerbaan | None):
+    """The leerbaan form: GET shows it; "Werkprocessen kiezen" shows it again with the chosen
+    kwalificatie's werkprocessen (without errors); "Opslaan (als concept)" and "Publiceren"
+    save."""
+    publish = PUBLISH in request.POST
+    if request.method == "POST" and REFRESH in request.POST:
+        initial = {
+            key: request.POST.getlist(key)
+            if key in ("werkprocessen", "routes")
+            else request.POST.get(key)
+            for key in request.POST
+        }
+        form = LeerbaanForm(leerbedrijf=leerbedrijf, leerbaan=leerbaan, initial=initial)
+    elif request.method == "POST":
+        form = LeerbaanForm(
+            request.POST, leerbedrijf=leerbedrijf, leerbaan=leerbaan, publishing=publish
+        )
+        if form.is_valid():
+            saved = _save(request, form, leerbaan=leerbaan, publish=publish)
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("Leerbaan ‘%(titel)s’ is opgeslagen: status ‘%(status)s’.")
+                    % {"titel": saved.titel, "status": saved.get_status_display()},
+                )
+                return redirect(saved)
+    else:
+        form = LeerbaanForm(leerbedrijf=leerbedrijf, leerbaan=leerbaan)
+    context = {
+        "form": form,
+        "leerbaan": leerbaan,
+        "leerbedrijf": leerbedrijf,
+        "leerbaan_has_voordrachten": leerbaan is not None
+        and selectors.leerbaan_has_voordrachten(leerbaan=leerbaan),
+        "may_publish": leerbaan is None or leerbaan.status == LeerbaanStatus.CONCEPT,
+        "buttons": {"save": SAVE, "publish": PUBLISH, "refresh": REFRESH},
+    }
+    return render(request, "leerbedrijven/leerbaan_form.html", context)
+
+
+@login_required
+@permission_required("leerbedrijven.change_leerbaan", raise_exception=True)
+def leerbaan_create(request):
+    """A new leerbaan: first the leerbedrijf (when the organisation has more than one), then
+    the form; saved as concept or published at once."""
+    leerbedrijven = selectors.leerbedrijven_owned_by(user=request.user)
+    chosen = request.POST.get("leerbedrijf") or request.GET.get("leerbedrijf")
+    if len(leerbedrijven) == 1:
+        chosen = str(leerbedrijven[0].pk)
+    if not chosen:
+        choice = LeerbedrijfChoiceForm(leerbedrijven=leerbedrijven)
+        return render(
+            request,
+            "leerbedrijven/leerbedrijf_choice.html",
+            {"form": choice, "has_any": leerbedrijven.exists()},
+        )
+    try:
+        leerbedrijf = leerbedrijven.get(pk=int(chosen))
+    except (ValueError, leerbedrijven.model.DoesNotExist) as exc:
+        raise Http404(_("Dit leerbedrijf hoort niet bij uw organisatie.")) from exc
+    return _form_page(request, leerbedrijf=leerbedrijf, leerbaan=None)
+
+
+@login_required
+@permission_required("leerbedrijven.change_leerbaan", raise_exception=True)
+def leerbaan_edit(request, pk: int):
+    """Edit one of the organisation's leerbanen (another organisation's: 404)."""
+    leerbaan = get_object_or_404(
+        selectors.leerbanen_owned_by(user=request.user).select_related("leerbedrijf"), pk=pk
+    )
+    if leerbaan.status not in services.EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _("Een leerbaan met de status ‘%(status)s’ kunt u niet meer wijzigen.")
+            % {"status": leerbaan.get_status_display()},
+        )
+        return redirect(leerbaan)
+    return _form_page(request, leerbedrijf=leerbaan.leerbedrijf, leerbaan=leerbaan)
+
+
+@login_required
+@permission_required("leerbedrijven.change_leerbaan", raise_exception=True)
+def leerbaan_upload(request):
+    """ "Leerbanen uploaden (CSV)": the columns, the form, and after an upload what happened
+    (created, updated, unchanged, skipped) or each bad row with line, column and reason."""
+    leerbedrijven = selectors.leerbedrijven_owned_by(user=request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, leerbedrijven=leerbedrijven)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        result = services.leerbanen_upload(
+            leerbedrijf=form.cleaned_data["leerbedrijf"],
+            by=request.user,
+            content=upload.read(),
+            name=upload.name,
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+        if result.written:
+            messages.success(
+                request,
+                _(
+                    "Upload verwerkt: %(created)d nieuw, %(updated)d bijgewerkt, "
+                    "%(unchanged)d ongewijzigd, %(skipped)d overgeslagen."
+                )
+                % dataclass_counts(result),
+            )
+        else:
+            messages.error(
+                request,
+                _("Er is niets opgeslagen: verbeter de regels hieronder en upload opnieuw."),
+            )
+    context = {
+        "form": form,
+        "result": result,
+        "columns": COLUMNS,
+        "has_any": leerbedrijven.exists(),
+    }
+    return render(request, "leerbedrijven/leerbaan_upload.html", context)
+
+
+def dataclass_counts(result: services.UploadResult) -> dict[str, int]:
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": result.skipped,
+    }

@@ -29,11 +29,13 @@ M = TypeVar("M", bound=models.Model)
 
 @dataclass(frozen=True)
 class RowError:
-    """One bad row: the file's name, its line number (1-based, header = 1) and why."""
+    """One bad row: the file's name, its line number (1-based, header = 1) and why; ``column``
+    names the column at fault where one is (empty otherwise)."""
 
     file: str
     line: int
     reason: str
+    column: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
@@ -45,9 +47,10 @@ class RowErrors:
 
     errors: list[RowError] = field(default_factory=list)
 
-    def add(self, file: str, line: int, reason: str) -> None:
-        """Record that line ``line`` of ``file`` is bad because of ``reason``."""
-        self.errors.append(RowError(file=file, line=line, reason=reason))
+    def add(self, file: str, line: int, reason: str, column: str = "") -> None:
+        """Record that line ``line`` of ``file`` (in ``column``, if given) is bad because of
+        ``reason``."""
+        self.errors.append(RowError(file=file, line=line, reason=reason, column=column))
 
     def __len__(self) -> int:
         return len(self.errors)
@@ -95,22 +98,44 @@ def read_csv(
     of fields is an error and is not yielded. Values are returned as in the file (not stripped).
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        missing = [c for c in required if c not in (header or [])]
-        if header is None or missing:
-            errors.add(path.name, 1, f"missing column(s): {', '.join(missing)}")
-            return
-        line = reader.line_num + 1
-        for values in reader:
-            if not values:  # an empty line
-                line = reader.line_num + 1
-                continue
-            if len(values) != len(header):
-                errors.add(path.name, line, f"expected {len(header)} fields, found {len(values)}")
-            else:
-                yield line, dict(zip(header, values, strict=True))
+        yield from read_csv_rows(handle, name=path.name, required=required, errors=errors)
+
+
+def read_csv_rows(
+    handle: Iterable[str],
+    *,
+    name: str,
+    required: Sequence[str],
+    errors: RowErrors,
+    delimiter: str = ",",
+    messages: dict[str, str] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """``read_csv`` on an open text ``handle`` (lines of a file called ``name``) with fields
+    separated by ``delimiter``. ``messages`` may give the two errors in another language:
+    ``"missing"`` (``%(columns)s``) and ``"fields"`` (``%(expected)d``, ``%(found)d``)."""
+    texts = {
+        "missing": "missing column(s): %(columns)s",
+        "fields": "expected %(expected)d fields, found %(found)d",
+        **(messages or {}),
+    }
+    reader = csv.reader(handle, delimiter=delimiter)
+    header = next(reader, None)
+    missing = [c for c in required if c not in (header or [])]
+    if header is None or missing:
+        errors.add(name, 1, texts["missing"] % {"columns": ", ".join(missing)})
+        return
+    line = reader.line_num + 1
+    for values in reader:
+        if not values:  # an empty line
             line = reader.line_num + 1
+            continue
+        if len(values) != len(header):
+            errors.add(
+                name, line, texts["fields"] % {"expected": len(header), "found": len(values)}
+            )
+        else:
+            yield line, dict(zip(header, values, strict=True))
+        line = reader.line_num + 1
 
 
 def upsert(

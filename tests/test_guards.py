@@ -235,10 +235,13 @@ URLS: dict[str, Url] = {
     ),
     "candidates:leerbaan_detail": Url(lambda w: [{"pk": w.leerbaan.pk}], CONSULTANT | WERKGEVER),
     "candidates:leerbaan_transition": Url(
-        _transitions("leerbaan", ["publish", "close"]), WERKGEVER, page=False
+        _transitions("leerbaan", ["publish", "close", "extend"]), WERKGEVER, page=False
     ),
     "leerbedrijven:leerbaan_list": Url(_none, CONSULTANT | WERKGEVER, scoped=False),
     "leerbedrijven:erkenning_list": Url(_none, WERKGEVER, scoped=False),
+    "leerbedrijven:leerbaan_create": Url(_none, WERKGEVER, scoped=False),
+    "leerbedrijven:leerbaan_upload": Url(_none, WERKGEVER, scoped=False),
+    "leerbedrijven:leerbaan_edit": Url(lambda w: [{"pk": w.leerbaan.pk}], WERKGEVER),
     "trajecten:candidate_detail": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
     "trajecten:enrolment_list": Url(_none, CONSULTANT | WERKGEVER | SCHOOL, scoped=False),
     "trajecten:enrolment_detail": Url(

@@ -33,6 +33,8 @@ TABLE = {
     "fill": ({L.GEPUBLICEERD, L.VERLOPEN}, L.VERVULD),
     "close": ({L.CONCEPT, L.GEPUBLICEERD, L.VERLOPEN}, L.GESLOTEN),
     "expire": ({L.GEPUBLICEERD}, L.VERLOPEN),
+    # The employers issue: the werkgever extends the closing date (a verlopen one re-opens).
+    "extend": ({L.GEPUBLICEERD, L.VERLOPEN}, L.GEPUBLICEERD),
 }
 
 
