@@ -24,7 +24,7 @@ from tests.opleidingen.factories import (
     MboLocatieFactory,
     OpleidingsaanbodFactory,
 )
-from tests.workflows.conftest import open_leerbaan
+from tests.workflows.conftest import interview, open_leerbaan
 from trajecten.constants import EnrolmentStatus
 from trajecten.models import Enrolment
 
@@ -302,7 +302,7 @@ def test_the_school_hears_of_an_accepted_voordracht(page, world, log_in):
     voordracht = services.voordracht_make(
         candidate=world["candidate"], leerbaan=world["leerbaan"], by=world["consultant"]
     )
-    services.voordracht_invite(voordracht=voordracht, by=world["werkgever"])
+    services.voordracht_invite(voordracht=voordracht, by=world["werkgever"], **interview())
     log_in(world["school"])
     page.goto(reverse("trajecten:enrolment_list"))
     assert unread(page) == ""

@@ -43,6 +43,7 @@ from tests.opleidingen.factories import (
     OpleidingsaanbodFactory,
     WerkprocesFactory,
 )
+from tests.workflows.conftest import interview
 from trajecten import services as trajecten_services
 from trajecten.models import Enrolment, EnrolmentTransition
 
@@ -212,10 +213,10 @@ def build() -> World:
     for other in others[:10]:
         services.voordracht_make(candidate=other, leerbaan=leerbaan, by=consultant)
     placed_voordracht = placed_candidate.voordrachten.get()
-    services.voordracht_invite(voordracht=placed_voordracht, by=werkgever)
+    services.voordracht_invite(voordracht=placed_voordracht, by=werkgever, **interview())
     enrolment = trajecten_services.voordracht_accept(voordracht=placed_voordracht, by=werkgever)
     invited = others[1].voordrachten.get()
-    services.voordracht_invite(voordracht=invited, by=werkgever)
+    services.voordracht_invite(voordracht=invited, by=werkgever, **interview())
 
     # A request without an instelling: the consultant's to-do.
     todo_candidate = candidate_of("Pieter-Willem", "Zandstra-Hoekstra", status="geplaatst")
