@@ -351,9 +351,7 @@ class Voordracht(WorkflowModel):
                 _("De leerbaan is gesloten: uitnodigen kan niet meer."),
             )
         ],
-        custom={
-            "action": Action(_("Uitnodigen"), WERKGEVER, _URL, asks_input=True, primary=True)
-        },
+        custom={"action": Action(_("Uitnodigen"), WERKGEVER, _URL, asks_input=True, primary=True)},
     )
     def invite(self) -> None:
         """voorgedragen → uitgenodigd (the werkgever, while the leerbaan is open)."""

@@ -390,9 +390,7 @@ def voordracht_request_list(request):
     werkgever = is_werkgever(request.user)
     queryset = (
         selectors.voordracht_requests_visible_to(user=request.user)
-        .select_related(
-            "candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf"
-        )
+        .select_related("candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf")
         .order_by(F("answered_at").desc(nulls_first=True), "-created_at", "-pk")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -427,7 +425,9 @@ def voordracht_request_decline(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Het verzoek is afgewezen; de werkgever krijgt uw antwoord."))
+            messages.success(
+                request, _("Het verzoek is afgewezen; de werkgever krijgt uw antwoord.")
+            )
         return redirect(back)
     context = {"voordracht_request": voordracht_request, "form": form, "back_url": back}
     return render(request, "candidates/voordracht_request_decline.html", context)

@@ -18,8 +18,8 @@ from tests.candidates.factories import CandidateFactory, VoordrachtFactory
 from tests.geo.factories import PostcodeFactory
 from tests.leerbedrijven.factories import LeerbaanFactory
 from tests.opleidingen.factories import KwalificatieFactory, MboInstellingFactory
-from tests.workflows.conftest import interview
 from tests.trajecten.factories import EnrolmentFactory
+from tests.workflows.conftest import interview
 
 pytestmark = pytest.mark.django_db
 
