@@ -84,3 +84,12 @@ MAX_TRAVEL_DISTANCE_KM = 150
 # A voordracht nobody answered expires after this many days in its state (the scheduled job
 # ``candidates.expire_due``): voorgedragen without an invitation, uitgenodigd without a decision.
 VOORDRACHT_EXPIRY_DAYS = {VoordrachtStatus.VOORGEDRAGEN: 30, VoordrachtStatus.UITGENODIGD: 60}
+
+# Free text on a voordracht and a request, in characters: the consultant's motivation, the
+# werkgever's invitation (place and message), the werkgever's request and the consultant's
+# answer to it.
+MOTIVATION_MAX_CHARS = 2000
+INTERVIEW_PLACE_MAX_CHARS = 200
+INTERVIEW_MESSAGE_MAX_CHARS = 2000
+REQUEST_MESSAGE_MAX_CHARS = 1000
+REQUEST_ANSWER_MAX_CHARS = 500

@@ -1,11 +1,12 @@
-"""Filters on the consultant's candidate list (django-filter)."""
+"""Filters on the consultant's candidate list and the werkgever's inbox (django-filter)."""
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from candidates.constants import CandidateStatus
-from candidates.models import Candidate
+from candidates.constants import OPEN_VOORDRACHT_STATUSES, CandidateStatus
+from candidates.models import Candidate, Voordracht
 from opleidingen.constants import Route
 
 
@@ -31,3 +32,39 @@ class CandidateFilter(django_filters.FilterSet):
             | Q(last_name__icontains=value)
             | Q(postcode__pc4__startswith=value)
         )
+
+
+class VoordrachtInboxFilter(django_filters.FilterSet):
+    """The werkgever's inbox: one of its leerbanen (``leerbanen``: (id, titel) pairs of its own
+    leerbanen) and open voordrachten (the default) or all."""
+
+    OPEN, ALL = "open", "alle"
+
+    leerbaan = django_filters.ChoiceFilter(
+        label=_("Leerbaan"), empty_label=_("Alle leerbanen"), method="by_leerbaan"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Voordrachten"),
+        choices=[(OPEN, _("Open: nog te beslissen")), (ALL, _("Alle"))],
+        empty_label=None,
+        method="by_status",
+    )
+
+    class Meta:
+        model = Voordracht
+        fields = ["leerbaan", "status"]
+
+    def __init__(self, data=None, *args, leerbanen=(), **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("status"):
+            data["status"] = self.OPEN
+        super().__init__(data, *args, **kwargs)
+        self.filters["leerbaan"].extra["choices"] = [(str(pk), titel) for pk, titel in leerbanen]
+
+    def by_leerbaan(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(leerbaan_id=value)
+
+    def by_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == self.OPEN:
+            return queryset.filter(status__in=OPEN_VOORDRACHT_STATUSES)
+        return queryset

@@ -1,6 +1,8 @@
-"""Forms for consultants: registering a candidate."""
+"""Forms of candidates and voordrachten: registering a candidate, the voordracht with its
+motivation, the werkgever's invitation and decline, and the request for a voordracht."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django import forms
@@ -10,11 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
-from candidates.constants import MAX_TRAVEL_DISTANCE_KM
+from candidates.constants import (
+    INTERVIEW_MESSAGE_MAX_CHARS,
+    INTERVIEW_PLACE_MAX_CHARS,
+    MAX_TRAVEL_DISTANCE_KM,
+    MOTIVATION_MAX_CHARS,
+    REQUEST_ANSWER_MAX_CHARS,
+    REQUEST_MESSAGE_MAX_CHARS,
+)
 from candidates.models import Candidate
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier
 from praktijkleren.geo.models import Postcode
+from praktijkleren.ui.transitions import ReasonForm
+
+# Interviews are agreed in Dutch local time.
+INTERVIEW_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 # Free text about a candidate is kept short: what a werkgever or school needs, at most this many
 # characters.
@@ -181,4 +194,98 @@ class ConsentForm(forms.Form):
     consent = forms.BooleanField(
         label=_("De kandidaat geeft toestemming om het profiel te delen met werkgevers en scholen"),
         help_text=_("Zonder toestemming kan de kandidaat niet worden voorgedragen."),
+    )
+
+
+class VoordrachtMakeForm(forms.Form):
+    """The voordracht: the consultant's motivation for the werkgever (optional)."""
+
+    motivation = forms.CharField(
+        label=_("Motivatie (niet verplicht)"),
+        required=False,
+        max_length=MOTIVATION_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Waarom past deze kandidaat bij de leerbaan? De werkgever leest het bij de voordracht. "
+            "Geen BSN, uitkering of gezondheid noemen. Ten hoogste 2000 tekens."
+        ),
+    )
+
+
+class InviteForm(forms.Form):
+    """The werkgever invites a candidate to an interview: date and time (Dutch local time, not
+    in the past), place, and an optional message to the candidate's consultant. ``clean`` adds
+    ``interview_at``, an aware datetime in Europe/Amsterdam."""
+
+    interview_date = forms.DateField(
+        label=_("Datum van het gesprek"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Bijvoorbeeld 2027-03-01."),
+    )
+    interview_time = forms.TimeField(
+        label=_("Tijd van het gesprek"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Nederlandse tijd, bijvoorbeeld 10:30."),
+    )
+    interview_place = forms.CharField(
+        label=_("Plaats van het gesprek"),
+        max_length=INTERVIEW_PLACE_MAX_CHARS,
+        help_text=_("Het adres, of bijvoorbeeld ‘videogesprek, de link volgt per e-mail’."),
+    )
+    interview_message = forms.CharField(
+        label=_("Bericht aan de consulent (niet verplicht)"),
+        required=False,
+        max_length=INTERVIEW_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld wat de kandidaat meeneemt, of bij wie zich te melden."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        day, time = cleaned.get("interview_date"), cleaned.get("interview_time")
+        if day is None or time is None:
+            return cleaned
+        at = timezone.make_aware(dt.datetime.combine(day, time), INTERVIEW_TIME_ZONE)
+        if at < timezone.now():
+            self.add_error("interview_date", _("Het gesprek kan niet in het verleden liggen."))
+        cleaned["interview_at"] = at
+        return cleaned
+
+
+class DeclineForm(ReasonForm):
+    """Declining a voordracht: a reason code (required) and an optional message to the
+    consultant (stored as the voordracht's ``decline_message``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].label = _("Reden van afwijzing")
+        self.fields["reason"].label = _("Bericht aan de consulent (niet verplicht)")
+        self.fields["reason"].help_text = _(
+            "De consulent leest het bij de afwijzing. Nodig bij ‘Andere reden’."
+        )
+
+
+class VoordrachtRequestForm(forms.Form):
+    """The werkgever asks the consultant to propose a fitting candidate: an optional message."""
+
+    message = forms.CharField(
+        label=_("Bericht aan de consulent (niet verplicht)"),
+        required=False,
+        max_length=REQUEST_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld wanneer u de kandidaat zou willen spreken."),
+    )
+
+
+class RequestDeclineForm(forms.Form):
+    """The consultant declines a werkgever's request: a short answer (required)."""
+
+    answer = forms.CharField(
+        label=_("Antwoord aan de werkgever"),
+        max_length=REQUEST_ANSWER_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kort en zonder persoonlijke gegevens, bijvoorbeeld ‘De kandidaat kiest voor een "
+            "andere richting.’ Ten hoogste 500 tekens."
+        ),
     )

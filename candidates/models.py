@@ -351,7 +351,7 @@ class Voordracht(WorkflowModel):
                 _("De leerbaan is gesloten: uitnodigen kan niet meer."),
             )
         ],
-        custom={"action": Action(_("Uitnodigen"), WERKGEVER, _URL, primary=True)},
+        custom={"action": Action(_("Uitnodigen"), WERKGEVER, _URL, asks_input=True, primary=True)},
     )
     def invite(self) -> None:
         """voorgedragen → uitgenodigd (the werkgever, while the leerbaan is open)."""
@@ -483,3 +483,15 @@ class VoordrachtRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Verzoek om voordracht {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:voordracht_request_list") + f"#verzoek-{self.pk}"
+
+    def is_open(self) -> bool:
+        """The consultant has not answered it yet."""
+        return self.answered_at is None
+
+    def was_proposed(self) -> bool:
+        """Answered by proposing the candidate (``voordracht_make`` answers it without text;
+        declining it needs an answer)."""
+        return self.answered_at is not None and not self.answer

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from candidates.models import Voordracht
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from candidates.models import Voordracht, VoordrachtRequest
 from candidates.selectors import candidate_for_employer
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
@@ -39,6 +42,14 @@ def consultant_party(voordracht: Voordracht, facts: dict[str, Any]) -> Party:
     return Party(Role.CONSULTANT, candidate.organisation, (candidate.consultant,), facts)
 
 
+def interview_text(voordracht: Voordracht) -> str:
+    """The interview's date and time in Dutch local time ("3 maart 2027 om 10:30"), or ""."""
+    if voordracht.interview_at is None:
+        return ""
+    local = timezone.localtime(voordracht.interview_at)
+    return f"{date_format(local, 'j F Y')} om {date_format(local, 'H:i')}"
+
+
 def voordracht_notify(*, voordracht: Voordracht, log: TransitionLogBase) -> None:
     """Emit the event of the voordracht's transition ``log`` to the candidate's side and the
     werkgever (inside the transition's transaction)."""
@@ -50,6 +61,11 @@ def voordracht_notify(*, voordracht: Voordracht, log: TransitionLogBase) -> None
         "reden": voordracht.get_decline_reason_display() if voordracht.decline_reason else "",
         "toelichting": log.reason,
         "redenen": list(voordracht.reasons),
+        "motivatie": voordracht.motivation,
+        "gesprek_op": interview_text(voordracht),
+        "gesprek_plaats": voordracht.interview_place,
+        "gesprek_bericht": voordracht.interview_message,
+        "bericht": voordracht.decline_message,
     }
     seen = candidate_for_employer(candidate=voordracht.candidate, voordracht=voordracht)
     event_emit(
@@ -83,4 +99,45 @@ def leerbaan_closed_notify(
         actor=log.by,
         others=[consultant_party(v, facts) for v in open_voordrachten],
         facts=count,
+    )
+
+
+def voordracht_requested_notify(*, request: VoordrachtRequest) -> None:
+    """The werkgever asked for a voordracht (``request``): tell the candidate's consultant and
+    its organisation, who must act (inside the request's transaction). The werkgever made it,
+    so it is not told."""
+    candidate, leerbaan = request.candidate, request.leerbaan
+    facts = {
+        **leerbaan_facts(leerbaan),
+        "kandidaat": str(candidate),
+        "bericht": request.message,
+    }
+    event_emit(
+        type="voordracht.requested",
+        subject=request,
+        version=1,
+        actor=request.requested_by,
+        parties=[
+            Party(Role.CONSULTANT, candidate.organisation, (candidate.consultant,), facts),
+        ],
+    )
+
+
+def voordracht_request_declined_notify(*, request: VoordrachtRequest, by: Any) -> None:
+    """The consultant ``by`` declined the werkgever's ``request``: tell the werkgever, who reads
+    the candidate only as a fitting candidate nobody proposed (anonymously) and the answer."""
+    candidate, leerbaan = request.candidate, request.leerbaan
+    seen = candidate_for_employer(candidate=candidate)
+    facts = {
+        **leerbaan_facts(leerbaan),
+        "kandidaat": seen.label,
+        "consultant_organisatie": candidate.organisation.name,
+        "antwoord": request.answer,
+    }
+    event_emit(
+        type="voordracht.request_declined",
+        subject=request,
+        version=2,
+        actor=by,
+        parties=[employer_party(leerbaan.leerbedrijf, facts)],
     )

@@ -62,7 +62,7 @@ from candidates.constants import (
     EmployerView,
     VoordrachtStatus,
 )
-from candidates.models import Candidate, Voordracht
+from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
@@ -452,6 +452,51 @@ def voordrachten_visible_to(*, user: PortalUser) -> QuerySet[Voordracht]:
     if organisation.kind == OrganisationKind.WERKGEVER:
         return Voordracht.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
     return Voordracht.objects.none()
+
+
+# Voordrachten that ended without the werkgever's decision: a werkgever's lists leave them out,
+# since the candidate is anonymous in them and would sit next to a newer, named voordracht of
+# the same person (``leerbaan_detail``, the inbox).
+ENDED_WITHOUT_DECISION = (
+    VoordrachtStatus.INGETROKKEN,
+    VoordrachtStatus.VERLOPEN,
+    VoordrachtStatus.ELDERS_GEPLAATST,
+)
+
+
+def voordrachten_for_employer_inbox(*, user: PortalUser) -> QuerySet[Voordracht]:
+    """A werkgever's inbox: the voordrachten for its organisation's leerbanen
+    (``voordrachten_visible_to``) but those that ended without its decision, newest first,
+    with what the rows show selected; none for anyone else."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.WERKGEVER:
+        return Voordracht.objects.none()
+    return (
+        voordrachten_visible_to(user=user)
+        .exclude(status__in=ENDED_WITHOUT_DECISION)
+        .select_related(
+            "candidate__postcode",
+            "candidate__organisation",
+            "leerbaan__leerbedrijf",
+            "leerbaan__kwalificatie",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def voordracht_requests_visible_to(*, user: PortalUser) -> QuerySet[VoordrachtRequest]:
+    """Requests for a voordracht ``user`` may see: a consultant those for its organisation's
+    candidates (to answer them), a werkgever those for its organisation's leerbanen (to follow
+    them; it sees each candidate only as ``candidate_for_employer`` shows a fitting candidate);
+    anyone else none."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return VoordrachtRequest.objects.none()
+    if organisation.kind in CONSULTANT_KINDS:
+        return VoordrachtRequest.objects.filter(candidate__organisation=organisation)
+    if organisation.kind == OrganisationKind.WERKGEVER:
+        return VoordrachtRequest.objects.filter(leerbaan__leerbedrijf__organisation=organisation)
+    return VoordrachtRequest.objects.none()
 
 
 @dataclasses.dataclass(frozen=True)

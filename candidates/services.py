@@ -31,13 +31,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.constants import (
+    INTERVIEW_MESSAGE_MAX_CHARS,
+    INTERVIEW_PLACE_MAX_CHARS,
+    MOTIVATION_MAX_CHARS,
     OPEN_VOORDRACHT_STATUSES,
+    REQUEST_ANSWER_MAX_CHARS,
+    REQUEST_MESSAGE_MAX_CHARS,
     VOORDRACHT_EXPIRY_DAYS,
     CandidateStatus,
     VoordrachtStatus,
 )
-from candidates.models import Candidate, Voordracht, is_consultant_of
-from candidates.notify import leerbaan_closed_notify, voordracht_notify
+from candidates.models import Candidate, Voordracht, VoordrachtRequest, is_consultant_of
+from candidates.notify import (
+    leerbaan_closed_notify,
+    voordracht_notify,
+    voordracht_request_declined_notify,
+    voordracht_requested_notify,
+)
 from candidates.selectors import (
     match_evaluate,
     praktijkopleider_capacity_refusal,
@@ -47,8 +57,9 @@ from leerbedrijven import services as leerbaan_services
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import leerbanen_due_to_close
-from praktijkleren.accounts.constants import CONSULTANT_KINDS
+from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.models import Organisation
+from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.workflow import (
     TransitionRefused,
     atomic_service,
@@ -192,26 +203,45 @@ def _candidate_after_voordracht_end(voordracht: Voordracht, *, by: Any) -> None:
 
 
 @atomic_service
-def voordracht_make(*, candidate: Candidate, leerbaan: Leerbaan, by: Any) -> Voordracht:
-    """The voordracht: consultant ``by`` proposes ``candidate`` for ``leerbaan``.
+def voordracht_make(
+    *, candidate: Candidate, leerbaan: Leerbaan, by: Any, motivation: str = ""
+) -> Voordracht:
+    """The voordracht: consultant ``by`` proposes ``candidate`` for ``leerbaan``, with an
+    optional ``motivation`` (the consultant's words to the werkgever, at most
+    ``MOTIVATION_MAX_CHARS`` characters; stored on the voordracht and shown to the werkgever).
 
     Refuses (``TransitionRefused``) unless ``by`` is a consultant of the candidate's
     organisation, the candidate searches (actief or voorgedragen) and gave consent, the leerbaan
     is open, and the pair has no open, accepted or declined voordracht; refuses
-    (``ValidationError``) a pair that breaks a hard matching rule (``candidates.selectors``).
-    Creates the voordracht with the current score and reasons, makes an actief candidate
-    voorgedragen, logs both and tells the candidate's organisation and the werkgever.
+    (``ValidationError``) a pair that breaks a hard matching rule (``candidates.selectors``) and a
+    motivation that is too long. Creates the voordracht with the current score and reasons,
+    makes an actief candidate voorgedragen, answers the werkgever's open request for the pair
+    (``VoordrachtRequest``) if there is one, logs both and tells the candidate's organisation
+    and the werkgever.
     """
+    motivation = motivation.strip()
+    if len(motivation) > MOTIVATION_MAX_CHARS:
+        raise ValidationError(
+            _("De motivatie is te lang: ten hoogste %(max)d tekens.")
+            % {"max": MOTIVATION_MAX_CHARS}
+        )
     candidate = candidate_lock(candidate=candidate)
     leerbaan = leerbaan_services.leerbaan_lock(leerbaan=leerbaan)
     _voordracht_make_check(candidate, leerbaan, by)
     evaluation = match_evaluate(candidate=candidate, leerbaan=leerbaan)
     voordracht = Voordracht.objects.create(
-        candidate=candidate, leerbaan=leerbaan, score=evaluation.score, reasons=evaluation.reasons
+        candidate=candidate,
+        leerbaan=leerbaan,
+        score=evaluation.score,
+        reasons=evaluation.reasons,
+        motivation=motivation,
     )
     log = log_write(voordracht, transition="make", from_state="", by=by)
     if candidate.status == CandidateStatus.ACTIEF:
         transition_apply(candidate, "propose", by=by, follow_up=True)
+    VoordrachtRequest.objects.filter(
+        candidate=candidate, leerbaan=leerbaan, answered_at__isnull=True
+    ).update(answered_at=timezone.now())
     voordracht_notify(voordracht=voordracht, log=log)
     logger.info("Voordracht %s made by organisation %s", voordracht.pk, candidate.organisation_id)
     return voordracht
@@ -259,10 +289,58 @@ def _voordracht_transition(
 
 
 @atomic_service
-def voordracht_invite(*, voordracht: Voordracht, by: Any) -> Voordracht:
+def voordracht_invite(
+    *,
+    voordracht: Voordracht,
+    by: Any,
+    interview_at: dt.datetime,
+    interview_place: str,
+    interview_message: str = "",
+) -> Voordracht:
     """voorgedragen → uitgenodigd, by the werkgever of the leerbaan, while the leerbaan is open
-    (``Leerbaan.is_open``). Raises ``TransitionRefused``."""
-    return _voordracht_transition(voordracht, "invite", by=by)
+    (``Leerbaan.is_open``): an invitation to an interview at ``interview_at`` (an aware
+    datetime, not in the past; pages ask it in Europe/Amsterdam) at ``interview_place`` (at most
+    ``INTERVIEW_PLACE_MAX_CHARS`` characters, required), with an optional ``interview_message``
+    to the candidate's side (at most ``INTERVIEW_MESSAGE_MAX_CHARS``). All three are stored on
+    the voordracht and told to the consultant (event ``voordracht.invited``).
+
+    Raises ``TransitionRefused`` for the state, a rule or the role (checked first, so a second
+    submission of the same invitation is refused for the state) and ``ValidationError`` for a
+    missing, naive or past date or a missing place.
+    """
+    with transaction.atomic():
+        voordracht = voordracht_lock(voordracht=voordracht)
+        transition_check(voordracht, "invite", by=by, reason="")
+        place, message = interview_place.strip(), interview_message.strip()
+        _interview_check(interview_at, place, message)
+        voordracht.interview_at = interview_at
+        voordracht.interview_place = place
+        voordracht.interview_message = message
+        log = transition_apply(voordracht, "invite", by=by)
+        voordracht_notify(voordracht=voordracht, log=log)
+    return voordracht
+
+
+def _interview_check(interview_at: dt.datetime | None, place: str, message: str) -> None:
+    errors = []
+    if interview_at is None or timezone.is_naive(interview_at):
+        errors.append(_("Geef de datum en de tijd van het gesprek."))
+    elif interview_at < timezone.now():
+        errors.append(_("Het gesprek kan niet in het verleden liggen."))
+    if not place:
+        errors.append(_("Geef de plaats van het gesprek."))
+    elif len(place) > INTERVIEW_PLACE_MAX_CHARS:
+        errors.append(
+            _("De plaats is te lang: ten hoogste %(max)d tekens.")
+            % {"max": INTERVIEW_PLACE_MAX_CHARS}
+        )
+    if len(message) > INTERVIEW_MESSAGE_MAX_CHARS:
+        errors.append(
+            _("Het bericht is te lang: ten hoogste %(max)d tekens.")
+            % {"max": INTERVIEW_MESSAGE_MAX_CHARS}
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @atomic_service
@@ -270,11 +348,17 @@ def voordracht_decline(
     *, voordracht: Voordracht, by: Any, reason_code: str, reason: str = ""
 ) -> Voordracht:
     """voorgedragen or uitgenodigd → afgewezen, by the werkgever, with ``reason_code``
-    (``DeclineReason``, required) and optional ``reason`` text. A voorgedragen candidate without
-    other open voordrachten is actief again. Raises ``TransitionRefused``."""
-    voordracht = _voordracht_transition(
-        voordracht, "decline", by=by, reason_code=reason_code, reason=reason
-    )
+    (``DeclineReason``, required: text alone is refused) and an optional ``reason``: the
+    werkgever's message to the consultant, logged and kept as ``decline_message``, told with
+    the event ``voordracht.declined``. A voorgedragen candidate without other open voordrachten
+    is actief again. Raises ``TransitionRefused``."""
+    if not reason_code:
+        raise TransitionRefused(_("Kies een reden van afwijzing."), code="reason")
+    with transaction.atomic():
+        voordracht = voordracht_lock(voordracht=voordracht)
+        voordracht.decline_message = reason.strip()
+        log = transition_apply(voordracht, "decline", by=by, reason_code=reason_code, reason=reason)
+        voordracht_notify(voordracht=voordracht, log=log)
     _candidate_after_voordracht_end(voordracht, by=by)
     return voordracht
 
@@ -388,6 +472,116 @@ def _voordrachten_end_for_leerbaan(
     return len(ended)
 
 
+# --- the werkgever's request for a voordracht (the reverse match) --------------------------
+
+
+def _request_lock(request: VoordrachtRequest) -> VoordrachtRequest:
+    """``request`` re-read with its candidate, leerbaan and own row locked, in that order."""
+    candidate_id, leerbaan_id = VoordrachtRequest.objects.values_list(
+        "candidate_id", "leerbaan_id"
+    ).get(pk=request.pk)
+    candidate = candidate_lock(candidate=Candidate(pk=candidate_id))
+    leerbaan = leerbaan_services.leerbaan_lock(leerbaan=Leerbaan(pk=leerbaan_id))
+    locked = (
+        VoordrachtRequest.objects.select_for_update(of=("self",))
+        .select_related("requested_by")
+        .get(pk=request.pk)
+    )
+    locked.candidate, locked.leerbaan = candidate, leerbaan
+    return locked
+
+
+@atomic_service
+def voordracht_request(
+    *, candidate: Candidate, leerbaan: Leerbaan, by: Any, message: str = ""
+) -> VoordrachtRequest:
+    """The werkgever ``by`` asks the consultant who registered ``candidate`` to propose it for
+    ``leerbaan`` (the reverse match), with an optional ``message`` (at most
+    ``REQUEST_MESSAGE_MAX_CHARS`` characters). The werkgever knows the candidate only as
+    ``candidate_for_employer`` shows a fitting candidate: anonymously.
+
+    Refuses (``TransitionRefused``) unless ``by`` acts for the werkgever of the leerbaan, the
+    leerbaan is open, the candidate searches with consent, the pair has no open, accepted or
+    declined voordracht and no open request; refuses (``ValidationError``) a pair that breaks
+    a hard matching rule and a message that is too long. Creates the ``VoordrachtRequest`` and
+    tells the candidate's consultant (event ``voordracht.requested``)."""
+    message = message.strip()
+    if len(message) > REQUEST_MESSAGE_MAX_CHARS:
+        raise ValidationError(
+            _("Het bericht is te lang: ten hoogste %(max)d tekens.")
+            % {"max": REQUEST_MESSAGE_MAX_CHARS}
+        )
+    candidate = candidate_lock(candidate=candidate)
+    leerbaan = leerbaan_services.leerbaan_lock(leerbaan=leerbaan)
+    organisation = organisation_of(by)
+    if (
+        organisation is None
+        or organisation.kind != OrganisationKind.WERKGEVER
+        or organisation.pk != leerbaan.leerbedrijf.organisation_id
+    ):
+        raise TransitionRefused(
+            _("Alleen de werkgever van de leerbaan mag om een voordracht vragen."), code="role"
+        )
+    if not leerbaan.is_open():
+        raise TransitionRefused(
+            _("De leerbaan is gesloten: om een voordracht vragen kan niet meer."), code="rule"
+        )
+    if not candidate.may_be_proposed():
+        raise TransitionRefused(
+            _("Deze kandidaat zoekt geen leerbaan meer of deelt het profiel niet."), code="state"
+        )
+    if voordrachten_blocking(candidate=candidate, leerbaan=leerbaan).exists():
+        raise TransitionRefused(
+            _("Deze kandidaat is al voorgedragen voor deze leerbaan."), code="state"
+        )
+    if VoordrachtRequest.objects.filter(
+        candidate=candidate, leerbaan=leerbaan, answered_at__isnull=True
+    ).exists():
+        raise TransitionRefused(
+            _("U hebt de consulent al gevraagd deze kandidaat voor te dragen."), code="state"
+        )
+    match_evaluate(candidate=candidate, leerbaan=leerbaan)  # a pair that does not fit: refused
+    request = VoordrachtRequest.objects.create(
+        candidate=candidate, leerbaan=leerbaan, requested_by=by, message=message
+    )
+    voordracht_requested_notify(request=request)
+    logger.info("Voordracht request %s made by organisation %s", request.pk, organisation.pk)
+    return request
+
+
+@atomic_service
+def voordracht_request_decline(
+    *, request: VoordrachtRequest, by: Any, answer: str
+) -> VoordrachtRequest:
+    """The consultant ``by`` declines the werkgever's open ``request`` with a short ``answer``
+    (required, at most ``REQUEST_ANSWER_MAX_CHARS`` characters; the werkgever reads it).
+    Refuses (``TransitionRefused``) anyone but a consultant of the candidate's organisation and
+    a request that was answered already; ``ValidationError`` for a missing or too long answer.
+    Tells the werkgever (event ``voordracht.request_declined``)."""
+    answer = answer.strip()
+    if not answer:
+        raise TransitionRefused(_("Geef de werkgever een kort antwoord."), code="reason")
+    if len(answer) > REQUEST_ANSWER_MAX_CHARS:
+        raise ValidationError(
+            _("Het antwoord is te lang: ten hoogste %(max)d tekens.")
+            % {"max": REQUEST_ANSWER_MAX_CHARS}
+        )
+    request = _request_lock(request)
+    if not is_consultant_of(request.candidate, by):
+        raise TransitionRefused(
+            _("Alleen een consulent van de organisatie die de kandidaat aanmeldde mag antwoorden."),
+            code="role",
+        )
+    if request.answered_at is not None:
+        raise TransitionRefused(_("Dit verzoek is al beantwoord."), code="state")
+    request.answered_at = timezone.now()
+    request.answer = answer
+    request.save(update_fields=["answered_at", "answer"])
+    voordracht_request_declined_notify(request=request, by=by)
+    logger.info("Voordracht request %s declined", request.pk)
+    return request
+
+
 # --- the leerbaan, composed with its voordrachten --------------------------------------------
 
 
@@ -478,5 +672,7 @@ __all__ = [
     "voordracht_invite",
     "voordracht_lock",
     "voordracht_make",
+    "voordracht_request",
+    "voordracht_request_decline",
     "voordracht_withdraw",
 ]

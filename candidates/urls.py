@@ -17,6 +17,7 @@ urlpatterns = [
         views.CandidateTransitionView.as_view(),
         name="candidate_transition",
     ),
+    path("voordrachten/", views.voordracht_list, name="voordracht_list"),
     path("voordrachten/<int:pk>/", views.voordracht_detail, name="voordracht_detail"),
     path(
         "voordrachten/<int:pk>/<slug:transition>/",
@@ -26,6 +27,17 @@ urlpatterns = [
     path("leerbanen/<int:pk>/", views.leerbaan_detail, name="leerbaan_detail"),
     # The werkgever's leerbedrijf; its forms are in leerbedrijven.urls (leerbedrijf/...).
     path("leerbedrijf/<int:pk>/", views.leerbedrijf_detail, name="leerbedrijf_detail"),
+    path(
+        "leerbanen/<int:pk>/kandidaten/<int:candidate_pk>/verzoek/",
+        views.voordracht_request_create,
+        name="voordracht_request_create",
+    ),
+    path("verzoeken/", views.voordracht_request_list, name="voordracht_request_list"),
+    path(
+        "verzoeken/<int:pk>/afwijzen/",
+        views.voordracht_request_decline,
+        name="voordracht_request_decline",
+    ),
     path(
         "leerbanen/<int:pk>/<slug:transition>/",
         views.LeerbaanTransitionView.as_view(),

@@ -8,19 +8,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from candidates import selectors, services
 from candidates.constants import EmployerView
-from candidates.filters import CandidateFilter
-from candidates.forms import CandidateForm, ConsentForm
-from candidates.models import Candidate, Voordracht
+from candidates.filters import CandidateFilter, VoordrachtInboxFilter
+from candidates.forms import (
+    CandidateForm,
+    ConsentForm,
+    DeclineForm,
+    InviteForm,
+    RequestDeclineForm,
+    VoordrachtMakeForm,
+    VoordrachtRequestForm,
+)
+from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven import services as leerbaan_services
 from leerbedrijven.leerbaan_forms import ExtendForm
 from leerbedrijven.models import Leerbaan
@@ -32,7 +40,7 @@ from leerbedrijven.selectors import (
     organisation_users,
 )
 from praktijkleren.accounts.rules import is_werkgever
-from praktijkleren.ui.http import redirect_back
+from praktijkleren.ui.http import redirect_back, safe_next_url
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 
 PAGE_SIZE = 25
@@ -107,23 +115,76 @@ class CandidateTransitionView(TransitionView):
 
 
 @login_required
-@require_POST
 @permission_required("candidates.add_voordracht", raise_exception=True)
 def voordracht_make(request, pk: int, leerbaan_pk: int):
-    """The voordracht: the consultant proposes its candidate for an open leerbaan."""
-    candidate = get_object_or_404(selectors.candidates_visible_to(user=request.user), pk=pk)
-    leerbaan = get_object_or_404(leerbanen_visible_to(user=request.user), pk=leerbaan_pk)
+    """The voordracht: the consultant proposes its candidate for an open leerbaan, with an
+    optional motivation for the werkgever. GET shows why the pair fits and the werkgever's
+    open request for it, if any; POST makes it (``services.voordracht_make``)."""
+    candidate = get_object_or_404(
+        selectors.candidates_visible_to(user=request.user).select_related("postcode"), pk=pk
+    )
+    leerbaan = get_object_or_404(
+        leerbanen_visible_to(user=request.user).select_related("leerbedrijf"), pk=leerbaan_pk
+    )
+    back = candidate.get_absolute_url()
+    form = VoordrachtMakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voordracht_make(
+                candidate=candidate,
+                leerbaan=leerbaan,
+                by=request.user,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(naam)s is voorgedragen voor %(leerbaan)s.")
+                % {"naam": candidate, "leerbaan": leerbaan},
+            )
+        return redirect_back(request, back)
     try:
-        services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=request.user)
+        match = selectors.match_evaluate(candidate=candidate, leerbaan=leerbaan)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        match, failures = None, exc.messages
     else:
-        messages.success(
-            request,
-            _("%(naam)s is voorgedragen voor %(leerbaan)s.")
-            % {"naam": candidate, "leerbaan": leerbaan},
-        )
-    return redirect_back(request, candidate.get_absolute_url())
+        failures = []
+    context = {
+        "candidate": candidate,
+        "leerbaan": leerbaan,
+        "form": form,
+        "match": match,
+        "failures": failures,
+        "requests": VoordrachtRequest.objects.filter(
+            candidate=candidate, leerbaan=leerbaan, answered_at__isnull=True
+        ),
+        "back_url": safe_next_url(request, back),
+    }
+    return render(request, "candidates/voordracht_make.html", context)
+
+
+@login_required
+@permission_required("candidates.decide_voordracht", raise_exception=True)
+def voordracht_list(request):
+    """The werkgever's inbox: the voordrachten for its leerbanen (open ones by default; a
+    leerbaan to choose), each candidate as ``candidate_for_employer`` allows, with the
+    consultant's motivation, why the candidate fits, the state and what the werkgever may do
+    now. 25 a page."""
+    leerbanen = leerbanen_owned_by(user=request.user).order_by("titel", "pk")
+    inbox_filter = VoordrachtInboxFilter(
+        request.GET,
+        queryset=selectors.voordrachten_for_employer_inbox(user=request.user),
+        leerbanen=leerbanen.values_list("pk", "titel"),
+    )
+    page = Paginator(inbox_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (v, selectors.candidate_for_employer(candidate=v.candidate, voordracht=v))
+        for v in page.object_list
+    ]
+    context = {"filter": inbox_filter, "page": page, "rows": rows}
+    return render(request, "candidates/voordracht_list.html", context)
 
 
 def _seen_by(user, voordracht: Voordracht):
@@ -157,16 +218,32 @@ def voordracht_detail(request, pk: int):
 
 
 class VoordrachtTransitionView(TransitionView):
-    """The werkgever invites or declines (with a reason); the consultant withdraws."""
+    """The werkgever invites (date, time, place, message) or declines (reason code and
+    message); the consultant withdraws."""
 
     permission_required = "candidates.change_voordracht"
     steps = {
-        "invite": Step(lambda v, user: services.voordracht_invite(voordracht=v, by=user)),
+        "invite": Step(
+            lambda v, user, **data: services.voordracht_invite(
+                voordracht=v,
+                by=user,
+                interview_at=data["interview_at"],
+                interview_place=data["interview_place"],
+                interview_message=data["interview_message"],
+            ),
+            InviteForm,
+            explanation=_(
+                "De consulent van de kandidaat krijgt de datum, de plaats en uw bericht en "
+                "regelt het gesprek met de kandidaat. Na de uitnodiging ziet u de "
+                "contactgegevens van de kandidaat."
+            ),
+        ),
         "decline": Step(
             lambda v, user, reason_code, reason: services.voordracht_decline(
                 voordracht=v, by=user, reason_code=reason_code, reason=reason
             ),
-            ReasonForm,
+            DeclineForm,
+            explanation=_("De consulent krijgt de reden en uw bericht."),
         ),
         "withdraw": Step(
             lambda v, user, reason: services.voordracht_withdraw(
@@ -202,8 +279,9 @@ def leerbaan_detail(request, pk: int):
     """A leerbaan with its voordrachten and the candidates who fit it.
 
     The werkgever sees each proposed candidate as ``candidate_for_employer`` allows, and the
-    other fitting candidates anonymously; a consultant sees its own organisation's voordrachten
-    and candidates who fit, to propose them.
+    other fitting candidates anonymously, each with a request to its consultant to propose it
+    (or the open request); a consultant sees its own organisation's voordrachten and candidates
+    who fit, to propose them.
     """
     leerbaan = get_object_or_404(_leerbanen_for_detail(request.user), pk=pk)
     werkgever = is_werkgever(request.user)
@@ -223,9 +301,17 @@ def leerbaan_detail(request, pk: int):
     # without its decision (withdrawn, expired, placed elsewhere) would sit next to a newer one
     # of the same person and name it after all.
     shown = [(v, seen) for v, seen in rows if not werkgever or seen.view != EmployerView.ANONYMOUS]
+    requested = set()
+    if werkgever:
+        requested = set(
+            selectors.voordracht_requests_visible_to(user=request.user)
+            .filter(leerbaan=leerbaan, answered_at__isnull=True)
+            .values_list("candidate_id", flat=True)
+        )
     context = {
         "leerbaan": leerbaan,
         "is_werkgever": werkgever,
+        "requested": requested,
         "rows": shown,
         "hidden_count": len(rows) - len(shown),
         "fitting": [
@@ -294,3 +380,105 @@ def leerbedrijf_detail(request, pk: int):
         "users": organisation_users(leerbedrijf=leerbedrijf),
     }
     return render(request, "candidates/leerbedrijf_detail.html", context)
+
+
+# --- the werkgever's request for a voordracht (the reverse match) -----------------------------
+
+
+@login_required
+@permission_required("candidates.add_voordrachtrequest", raise_exception=True)
+def voordracht_request_create(request, pk: int, candidate_pk: int):
+    """The werkgever asks the consultant to propose a candidate who fits its leerbaan ``pk``.
+    The candidate is shown as a fitting candidate nobody proposed (anonymous); one who does not
+    fit, does not search or gave no consent is a 404."""
+    leerbaan = get_object_or_404(
+        leerbanen_owned_by(user=request.user).select_related("leerbedrijf"), pk=pk
+    )
+    candidate = get_object_or_404(
+        Candidate.objects.filter(consent_given_at__isnull=False).select_related(
+            "postcode", "organisation"
+        ),
+        pk=candidate_pk,
+    )
+    back = leerbaan.get_absolute_url()
+    fitting = selectors.candidates_matching(
+        leerbaan=leerbaan, candidates=Candidate.objects.filter(pk=candidate.pk), limit=1
+    )
+    if not fitting:
+        raise Http404
+    form = VoordrachtRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voordracht_request(
+                candidate=candidate,
+                leerbaan=leerbaan,
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Uw verzoek is naar de consulent gestuurd. U ziet het antwoord bij Verzoeken."),
+            )
+        return redirect_back(request, back)
+    context = {
+        "leerbaan": leerbaan,
+        "seen": selectors.candidate_for_employer(candidate=candidate),
+        "match": fitting[0],
+        "form": form,
+        "back_url": safe_next_url(request, back),
+    }
+    return render(request, "candidates/voordracht_request_form.html", context)
+
+
+@login_required
+@permission_required("candidates.view_voordrachtrequest", raise_exception=True)
+def voordracht_request_list(request):
+    """Requests for a voordracht: for a consultant those for its candidates (open ones first,
+    to propose or decline), for a werkgever its own with their state. 25 a page."""
+    werkgever = is_werkgever(request.user)
+    queryset = (
+        selectors.voordracht_requests_visible_to(user=request.user)
+        .select_related("candidate__postcode", "candidate__organisation", "leerbaan__leerbedrijf")
+        .order_by(F("answered_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (r, selectors.candidate_for_employer(candidate=r.candidate) if werkgever else r.candidate)
+        for r in page.object_list
+    ]
+    context = {"page": page, "rows": rows, "is_werkgever": werkgever}
+    return render(request, "candidates/voordracht_request_list.html", context)
+
+
+@login_required
+@permission_required("candidates.change_voordrachtrequest", raise_exception=True)
+def voordracht_request_decline(request, pk: int):
+    """The consultant declines a werkgever's open request with a short answer."""
+    voordracht_request = get_object_or_404(
+        selectors.voordracht_requests_visible_to(user=request.user).select_related(
+            "candidate", "leerbaan__leerbedrijf"
+        ),
+        pk=pk,
+    )
+    back = reverse("candidates:voordracht_request_list")
+    if not voordracht_request.is_open():
+        messages.info(request, _("Dit verzoek is al beantwoord."))
+        return redirect(back)
+    form = RequestDeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voordracht_request_decline(
+                request=voordracht_request, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Het verzoek is afgewezen; de werkgever krijgt uw antwoord.")
+            )
+        return redirect(back)
+    context = {"voordracht_request": voordracht_request, "form": form, "back_url": back}
+    return render(request, "candidates/voordracht_request_decline.html", context)

@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from candidates.models import Candidate, Voordracht
+from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
 from praktijkleren.accounts.models import User
 from praktijkleren.notifications.models import Notification, OutboxMessage
@@ -70,6 +70,7 @@ class World:
     enrolment: Enrolment
     notification: Notification
     failed_message: OutboxMessage
+    voordracht_request: VoordrachtRequest
 
     def snapshot(self) -> dict[str, object]:
         """What a stranger must not change: the states and the history of A's objects, A's
@@ -101,6 +102,9 @@ class World:
             "failed_message": OutboxMessage.objects.filter(pk=self.failed_message.pk)
             .values_list("status", flat=True)
             .get(),
+            "voordracht_requests": list(
+                VoordrachtRequest.objects.order_by("pk").values_list("pk", "answered_at")
+            ),
         }
 
 
@@ -152,9 +156,10 @@ def world() -> World:
     for role in ("consultant_b", "werkgever_b", "school_b"):
         User.objects.filter(pk=users[role].pk).update(is_organisation_admin=True)
         users[role].refresh_from_db()
+    fitting = candidate()
     return World(
         users=users,
-        candidate=candidate(),
+        candidate=fitting,
         aangemeld=candidate(aangemeld=True),
         voordracht=voordracht,
         leerbaan=leerbaan,
@@ -162,6 +167,9 @@ def world() -> World:
         notification=NotificationFactory(user=consultant, title=f"Over {SECRET}"),
         failed_message=OutboxMessageFactory(
             organisation=consultant.organisation, failed=True, subject=f"Over {SECRET}"
+        ),
+        voordracht_request=VoordrachtRequest.objects.create(
+            candidate=fitting, leerbaan=leerbaan, requested_by=werkgever, message=f"Over {SECRET}"
         ),
     )
 
@@ -220,7 +228,15 @@ URLS: dict[str, Url] = {
     "candidates:candidate_list": Url(_none, CONSULTANT, scoped=False),
     "candidates:candidate_create": Url(_none, CONSULTANT, scoped=False),
     "candidates:voordracht_make": Url(
-        lambda w: [{"pk": w.candidate.pk, "leerbaan_pk": w.leerbaan.pk}], CONSULTANT, page=False
+        lambda w: [{"pk": w.candidate.pk, "leerbaan_pk": w.leerbaan.pk}], CONSULTANT
+    ),
+    "candidates:voordracht_list": Url(_none, WERKGEVER, scoped=False),
+    "candidates:voordracht_request_list": Url(_none, CONSULTANT | WERKGEVER, scoped=False),
+    "candidates:voordracht_request_create": Url(
+        lambda w: [{"pk": w.leerbaan.pk, "candidate_pk": w.candidate.pk}], WERKGEVER
+    ),
+    "candidates:voordracht_request_decline": Url(
+        lambda w: [{"pk": w.voordracht_request.pk}], CONSULTANT
     ),
     "candidates:candidate_transition": Url(
         _transitions("aangemeld", ["activate", "deregister"]), CONSULTANT, page=False
@@ -458,8 +474,36 @@ def _leerbedrijven(world, n):
     LeerbedrijfFactory.create_batch(n, organisation=world.users["werkgever"].organisation)
 
 
+def _voordrachten(world, n):
+    statuses = ["voorgedragen", "uitgenodigd", "afgewezen", "aangenomen", "ingetrokken"]
+    for i in range(n):
+        status = statuses[i % len(statuses)]
+        VoordrachtFactory(
+            candidate=CandidateFactory(
+                consultant=world.users["consultant"],
+                status="geplaatst" if status == "aangenomen" else "voorgedragen",
+            ),
+            leerbaan=world.leerbaan,
+            status=status,
+            motivation="Past goed.",
+        )
+
+
+def _voordracht_requests(world, n):
+    for i in range(n):
+        VoordrachtRequest.objects.create(
+            candidate=CandidateFactory(consultant=world.users["consultant"]),
+            leerbaan=world.leerbaan,
+            requested_by=world.users["werkgever"],
+            answered_at=timezone.now() if i % 3 == 0 else None,
+            answer="Liever niet." if i % 6 == 0 else "",
+        )
+
+
 LIST_PAGES = {
     "leerbedrijven:leerbedrijf_list": (_leerbedrijven, ["werkgever"]),
+    "candidates:voordracht_list": (_voordrachten, ["werkgever"]),
+    "candidates:voordracht_request_list": (_voordracht_requests, ["consultant", "werkgever"]),
     "notifications:list": (_notifications, ["consultant"]),
     "notifications:delivery_log": (_messages, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),

@@ -58,6 +58,9 @@ EVENTS: dict[str, EventType] = {
         _event(
             "voordracht.placed_elsewhere", _("Kandidaat elders geplaatst"), {*CANDIDATE_SIDE, E}
         ),
+        # The werkgever's request for a voordracht (the reverse match) and its refusal.
+        _event("voordracht.requested", _("Verzoek om voordracht"), {*CANDIDATE_SIDE}, {C}),
+        _event("voordracht.request_declined", _("Verzoek om voordracht afgewezen"), {E}),
         # Leerbanen: the werkgever; once closed, the candidates' side of its open voordrachten.
         _event("leerbaan.published", _("Leerbaan gepubliceerd"), {E}),
         _event("leerbaan.closing_in_7_days", _("Leerbaan sluit over 7 dagen"), {E}, {E}),

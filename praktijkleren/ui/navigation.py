@@ -23,12 +23,15 @@ class NavItem:
 _CONSULTANT_NAV = (
     NavItem(_("Kandidaten"), "candidates:candidate_list"),
     NavItem(_("Open leerbanen"), "leerbedrijven:leerbaan_list"),
+    NavItem(_("Verzoeken"), "candidates:voordracht_request_list"),
     NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),
 )
 _NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     **dict.fromkeys(CONSULTANT_KINDS, _CONSULTANT_NAV),
     OrganisationKind.WERKGEVER: (
         NavItem(_("Leerbanen"), "leerbedrijven:leerbaan_list"),
+        NavItem(_("Voordrachten"), "candidates:voordracht_list"),
+        NavItem(_("Verzoeken"), "candidates:voordracht_request_list"),
         NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),
         NavItem(_("Mijn leerbedrijf"), "leerbedrijven:leerbedrijf_list"),
         NavItem(_("Erkenningen"), "leerbedrijven:erkenning_list"),

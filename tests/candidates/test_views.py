@@ -19,6 +19,7 @@ from tests.geo.factories import PostcodeFactory
 from tests.leerbedrijven.factories import LeerbaanFactory
 from tests.opleidingen.factories import KwalificatieFactory, MboInstellingFactory
 from tests.trajecten.factories import EnrolmentFactory
+from tests.workflows.conftest import interview
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,15 @@ def test_employer_invites_and_the_consultant_organisation_is_told(
 ):
     voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
     client.force_login(werkgever)
+    day = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     response = client.post(
-        _transition_url(voordracht, "invite"), {"next": leerbaan.get_absolute_url()}
+        _transition_url(voordracht, "invite"),
+        {
+            "next": leerbaan.get_absolute_url(),
+            "interview_date": day,
+            "interview_time": "14:00",
+            "interview_place": "Kerkstraat 1, Utrecht",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == leerbaan.get_absolute_url()
@@ -148,7 +156,7 @@ def test_the_accept_page_says_what_else_accepting_does(client, candidate, leerba
     voordracht = services.voordracht_make(
         candidate=candidate, leerbaan=leerbaan, by=candidate.consultant
     )
-    services.voordracht_invite(voordracht=voordracht, by=werkgever)
+    services.voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     client.force_login(werkgever)
     url = reverse("trajecten:voordracht_accept", args=[voordracht.pk, "accept"])
     html = client.get(url).content.decode()
@@ -179,7 +187,8 @@ def test_an_unknown_transition_is_not_found(client, candidate, leerbaan, werkgev
 def test_next_is_never_an_external_url(client, candidate, leerbaan, werkgever, target):
     voordracht = VoordrachtFactory(candidate=candidate, leerbaan=leerbaan)
     client.force_login(werkgever)
-    response = client.post(_transition_url(voordracht, "invite"), {"next": target})
+    data = {"next": target, "reason_code": "gesprek"}
+    response = client.post(_transition_url(voordracht, "decline"), data)
     assert response["Location"] == voordracht.get_absolute_url()
 
 
@@ -289,11 +298,38 @@ def test_a_declined_candidate_is_not_offered_again(client, candidate, leerbaan, 
     assert voordracht.status == "afgewezen"
 
 
-def test_a_post_only_address_opened_by_hand_gets_a_dutch_page(client, candidate, leerbaan):
+def test_a_post_only_address_opened_by_hand_gets_a_dutch_page(client, candidate):
     client.force_login(candidate.consultant)
-    response = client.get(reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk]))
+    response = client.get(reverse("notifications:mark_all_read"))
     assert response.status_code == 405
     assert "Dit adres is een knop" in response.content.decode()
+
+
+def test_proposing_asks_a_motivation_and_shows_why_the_candidate_fits(
+    client, candidate, leerbaan, werkgever
+):
+    client.force_login(candidate.consultant)
+    url = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    html = client.get(url).content.decode()
+    assert 'name="motivation"' in html
+    assert "Waarom de kandidaat past" in html
+    client.post(url, {"motivation": "Zeer gemotiveerd, ervaring in de thuiszorg."})
+    voordracht = Voordracht.objects.get(candidate=candidate, leerbaan=leerbaan)
+    assert voordracht.motivation == "Zeer gemotiveerd, ervaring in de thuiszorg."
+    client.force_login(werkgever)
+    for page in (voordracht.get_absolute_url(), reverse("candidates:voordracht_list")):
+        assert "ervaring in de thuiszorg" in client.get(page).content.decode()
+    made = OutboxMessage.objects.get(kind="voordracht.made", user=werkgever)
+    assert "ervaring in de thuiszorg" in made.body
+
+
+def test_a_too_long_motivation_is_refused_at_its_field(client, candidate, leerbaan):
+    client.force_login(candidate.consultant)
+    url = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
+    response = client.post(url, {"motivation": "x" * 2001})
+    assert response.status_code == 200
+    assert 'id="id_motivation_error"' in response.content.decode()
+    assert not Voordracht.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from tests.opleidingen.factories import (
     MboInstellingFactory,
     WerkprocesFactory,
 )
+from tests.workflows.conftest import interview
 from trajecten.constants import EnrolmentStatus
 from trajecten.models import Enrolment, EnrolmentTransition
 from trajecten.services import voordracht_accept
@@ -303,7 +304,7 @@ def test_the_services_take_the_demo_further_and_reset_removes_their_traces(
     first = snapshot()
     voordracht = demo(Voordracht).filter(status=V.VOORGEDRAGEN).select_related("leerbaan")[0]
     werkgever = UserFactory(organisation=voordracht.leerbaan.leerbedrijf.organisation)
-    voordracht_invite(voordracht=voordracht, by=werkgever)
+    voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     enrolment = voordracht_accept(voordracht=voordracht, by=werkgever)
     voordracht.candidate.refresh_from_db()
     assert voordracht.candidate.status == C.GEPLAATST

@@ -24,7 +24,7 @@ from tests.opleidingen.factories import (
     MboLocatieFactory,
     OpleidingsaanbodFactory,
 )
-from tests.workflows.conftest import open_leerbaan
+from tests.workflows.conftest import interview, open_leerbaan
 from trajecten.constants import EnrolmentStatus
 from trajecten.models import Enrolment
 
@@ -59,6 +59,14 @@ def tab_to(page, pattern: str) -> dict:
         if re.search(pattern, now["text"]):
             return now
     pytest.fail(f"{pattern!r} not reached with {TAB_LIMIT} Tabs on {page.url}")
+
+
+def fill_invitation(page) -> None:
+    """Fill the invitation's form: an interview a week from now, at a place."""
+    day = timezone.localdate() + dt.timedelta(days=7)
+    page.get_by_label("Datum van het gesprek").fill(day.isoformat())
+    page.get_by_label("Tijd van het gesprek").fill("10:30")
+    page.get_by_label("Plaats van het gesprek").fill("Kerkstraat 1, Utrecht")
 
 
 def press_enter_and_wait(page) -> None:
@@ -147,6 +155,10 @@ def test_the_main_flow_with_the_keyboard(page, world):
     assert page.url.endswith(candidate.get_absolute_url())
     tab_to(page, rf"^Voordragen voor {re.escape(leerbaan.titel)}$")
     press_enter_and_wait(page)
+    # The voordracht's page asks for the motivation (optional).
+    page.get_by_label("Motivatie (niet verplicht)").fill("Ervaren en gemotiveerd.")
+    tab_to(page, r"^Voordragen$")
+    press_enter_and_wait(page)
     message_has_focus(page, "Sanne de Vries is voorgedragen")
     voordracht = Voordracht.objects.get(candidate=candidate, leerbaan=leerbaan)
     assert voordracht.status == VoordrachtStatus.VOORGEDRAGEN
@@ -158,6 +170,9 @@ def test_the_main_flow_with_the_keyboard(page, world):
     tab_to(page, rf"^{re.escape(leerbaan.titel)}$")
     press_enter_and_wait(page)
     tab_to(page, r"^Uitnodigen Sanne de Vries$")
+    press_enter_and_wait(page)
+    fill_invitation(page)
+    tab_to(page, r"^Uitnodigen$")
     press_enter_and_wait(page)
     message_has_focus(page, "‘Uitnodigen’ is gelukt")
     tab_to(page, r"^Aannemen Sanne de Vries$")
@@ -246,18 +261,20 @@ def test_an_action_sent_twice_ends_on_the_normal_page(page, world, log_in):
 
     # Voordragen sent twice at once: one voordracht, both answers the candidate's page.
     log_in(world["consultant"])
-    page.goto(candidate.get_absolute_url())
     propose = reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
-    answers = page.evaluate(SEND_TWICE, f'form[action="{propose}"]')
+    page.goto(propose)
+    answers = page.evaluate(SEND_TWICE, "main form")
     assert_normal_pages(answers, candidate.get_absolute_url(), "Sanne de Vries")
     assert len(posts) == 2
     voordracht = Voordracht.objects.get(candidate=candidate, leerbaan=leerbaan)
 
     # A double click on Uitnodigen: Chromium sends one post; the page says it was done.
     log_in(world["werkgever"])
-    page.goto(leerbaan.get_absolute_url())
+    invite = reverse("candidates:voordracht_transition", args=[voordracht.pk, "invite"])
+    page.goto(f"{invite}?next={leerbaan.get_absolute_url()}")
+    fill_invitation(page)
     with page.expect_navigation():
-        page.get_by_role("button", name="Uitnodigen Sanne de Vries").dblclick()
+        page.get_by_role("button", name="Uitnodigen", exact=True).dblclick()
     message_has_focus(page, "‘Uitnodigen’ is gelukt")
     assert len(posts) == 3
 
@@ -302,7 +319,7 @@ def test_the_school_hears_of_an_accepted_voordracht(page, world, log_in):
     voordracht = services.voordracht_make(
         candidate=world["candidate"], leerbaan=world["leerbaan"], by=world["consultant"]
     )
-    services.voordracht_invite(voordracht=voordracht, by=world["werkgever"])
+    services.voordracht_invite(voordracht=voordracht, by=world["werkgever"], **interview())
     log_in(world["school"])
     page.goto(reverse("trajecten:enrolment_list"))
     assert unread(page) == ""

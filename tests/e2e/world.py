@@ -43,6 +43,7 @@ from tests.opleidingen.factories import (
     OpleidingsaanbodFactory,
     WerkprocesFactory,
 )
+from tests.workflows.conftest import interview
 from trajecten import services as trajecten_services
 from trajecten.models import Enrolment, EnrolmentTransition
 
@@ -73,6 +74,8 @@ class World:
     invited: Any  # uitgenodigd
     enrolment: Any  # aangevraagd at the school
     enrolment_todo: Any  # aangevraagd without an instelling
+    fitting: Any  # fits the leerbaan, nobody proposed it or asked for it
+    voordracht_request: Any  # the werkgever asked the consultant to propose a candidate
 
 
 def build() -> World:
@@ -188,7 +191,9 @@ def build() -> World:
     placed_candidate = others[0]
 
     # The main candidate: voordrachten in several states, each with its history.
-    voordracht = services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=consultant)
+    voordracht = services.voordracht_make(
+        candidate=candidate, leerbaan=leerbaan, by=consultant, motivation=LONG_REASON
+    )
     leerbanen = list(leerbedrijf.leerbanen.exclude(pk__in=[leerbaan.pk, concept_leerbaan.pk]))
     for extra in leerbanen[:3]:
         declined = services.voordracht_make(candidate=candidate, leerbaan=extra, by=consultant)
@@ -212,10 +217,21 @@ def build() -> World:
     for other in others[:10]:
         services.voordracht_make(candidate=other, leerbaan=leerbaan, by=consultant)
     placed_voordracht = placed_candidate.voordrachten.get()
-    services.voordracht_invite(voordracht=placed_voordracht, by=werkgever)
+    services.voordracht_invite(voordracht=placed_voordracht, by=werkgever, **interview())
     enrolment = trajecten_services.voordracht_accept(voordracht=placed_voordracht, by=werkgever)
     invited = others[1].voordrachten.get()
-    services.voordracht_invite(voordracht=invited, by=werkgever)
+    services.voordracht_invite(voordracht=invited, by=werkgever, **interview())
+
+    # The werkgever asks for two fitting candidates; the consultant declines one request.
+    voordracht_request = services.voordracht_request(
+        candidate=others[20], leerbaan=leerbaan, by=werkgever, message=LONG_REASON
+    )
+    declined_request = services.voordracht_request(
+        candidate=others[21], leerbaan=leerbaan, by=werkgever, message=LONG_REASON
+    )
+    services.voordracht_request_decline(
+        request=declined_request, by=consultant, answer=LONG_REASON[:400]
+    )
 
     # A request without an instelling: the consultant's to-do.
     todo_candidate = candidate_of("Pieter-Willem", "Zandstra-Hoekstra", status="geplaatst")
@@ -266,6 +282,8 @@ def build() -> World:
         invited=invited,
         enrolment=enrolment,
         enrolment_todo=enrolment_todo,
+        fitting=others[22],
+        voordracht_request=voordracht_request,
     )
 
 
@@ -360,7 +378,31 @@ def pages(world: World) -> list[Page]:
         transition("leerbaan", "werkgever", w.leerbaan, "close"),
         Page("voordracht, werkgever", "werkgever", w.voordracht.get_absolute_url()),
         Page("voordracht invited, werkgever", "werkgever", w.invited.get_absolute_url()),
-        transition("voordracht", "werkgever", w.voordracht, "invite"),
+        transition("voordracht", "werkgever", w.voordracht, "invite", required=True),
+        Page("voordrachten inbox", "werkgever", reverse("candidates:voordracht_list")),
+        Page(
+            "voordrachten inbox, all",
+            "werkgever",
+            reverse("candidates:voordracht_list") + f"?status=alle&leerbaan={w.leerbaan.pk}",
+        ),
+        Page("requests, werkgever", "werkgever", reverse("candidates:voordracht_request_list")),
+        Page(
+            "request a voordracht",
+            "werkgever",
+            reverse("candidates:voordracht_request_create", args=[w.leerbaan.pk, w.fitting.pk]),
+        ),
+        Page("requests, consultant", "consultant", reverse("candidates:voordracht_request_list")),
+        Page(
+            "decline a request",
+            "consultant",
+            reverse("candidates:voordracht_request_decline", args=[w.voordracht_request.pk]),
+            submit_empty=True,
+        ),
+        Page(
+            "propose with motivation",
+            "consultant",
+            reverse("candidates:voordracht_make", args=[w.fitting.pk, w.leerbaan.pk]),
+        ),
         transition("voordracht", "werkgever", w.voordracht, "decline", required=True),
         transition("placement", "werkgever", w.invited, "accept"),
         Page("enrolments, werkgever", "werkgever", reverse("trajecten:enrolment_list")),

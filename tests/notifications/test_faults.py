@@ -853,8 +853,13 @@ def test_no_candidate_data_in_webhooks_the_worker_log_or_mail_a_werkgever_may_no
             post(
                 consultant, reverse("candidates:voordracht_make", args=[candidate.pk, leerbaan.pk])
             )
-        post(werkgever, transition(voordracht(c0, first), "invite"))
-        post(werkgever, transition(voordracht(c1, first), "invite"))
+        interview = {
+            "interview_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+            "interview_time": "10:30",
+            "interview_place": "Kerkstraat 1, Utrecht",
+        }
+        post(werkgever, transition(voordracht(c0, first), "invite"), interview)
+        post(werkgever, transition(voordracht(c1, first), "invite"), interview)
         post(werkgever, transition(voordracht(c2, first), "decline"), {"reason_code": "gesprek"})
         post(
             werkgever,

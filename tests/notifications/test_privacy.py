@@ -36,7 +36,7 @@ from tests.opleidingen.factories import (
     MboLocatieFactory,
     OpleidingsaanbodFactory,
 )
-from tests.workflows.conftest import open_leerbaan
+from tests.workflows.conftest import interview, open_leerbaan
 from trajecten import services as trajecten_services
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def journey(queued, mailoutbox, caplog, django_capture_on_commit_callbacks):
         candidate_services.voordracht_decline(
             voordracht=made[1], by=werkgevers[1], reason_code=DeclineReason.GESPREK
         )
-        candidate_services.voordracht_invite(voordracht=made[0], by=werkgevers[0])
+        candidate_services.voordracht_invite(voordracht=made[0], by=werkgevers[0], **interview())
         enrolment = trajecten_services.voordracht_accept(voordracht=made[0], by=werkgevers[0])
         trajecten_services.enrolment_accept(
             enrolment=enrolment, by=school_user, start_date=timezone.localdate()

@@ -89,3 +89,14 @@ def voordracht_in(status, candidate, leerbaan):
     }.get(status, CandidateStatus.ACTIEF)
     type(candidate).objects.filter(pk=candidate.pk).update(status=candidate_status)
     return VoordrachtFactory(candidate=candidate, leerbaan=leerbaan, status=status)
+
+
+def interview(**overrides):
+    """The arguments of ``voordracht_invite`` besides the voordracht and the user: an interview
+    three days from now at a place, with a message."""
+    return {
+        "interview_at": timezone.now() + dt.timedelta(days=3),
+        "interview_place": "Kerkstraat 1, Utrecht",
+        "interview_message": "Neem uw identiteitsbewijs mee.",
+        **overrides,
+    }

@@ -16,6 +16,7 @@ from praktijkleren.notifications.models import OutboxMessage
 from tests.accounts.factories import OrganisationFactory
 from tests.geo.factories import PostcodeFactory
 from tests.opleidingen.factories import KwalificatiedossierFactory, KwalificatieFactory
+from tests.workflows.conftest import interview
 from trajecten import services as trajecten_services
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_a_whole_journey_never_puts_the_bsn_in_a_message_or_log(
 ):
     caplog.set_level(logging.DEBUG)
     voordracht = services.voordracht_make(candidate=candidate, leerbaan=leerbaan, by=consultant)
-    services.voordracht_invite(voordracht=voordracht, by=werkgever)
+    services.voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     enrolment = trajecten_services.voordracht_accept(voordracht=voordracht, by=werkgever)
     trajecten_services.enrolment_accept(
         enrolment=enrolment, by=school_user, start_date=timezone.localdate()

@@ -21,7 +21,7 @@ from leerbedrijven.selectors import leerbanen_open
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.workflows.conftest import open_leerbaan, voordracht_in
+from tests.workflows.conftest import interview, open_leerbaan, voordracht_in
 from tests.workflows.test_voordracht import declared
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_invitations_and_voordrachten_are_refused_on_a_closed_leerbaan(
     voordracht = voordracht_in(VoordrachtStatus.VOORGEDRAGEN, candidate, leerbaan)
     Leerbaan.objects.filter(pk=leerbaan.pk).update(closing_date=today - dt.timedelta(days=1))
     with pytest.raises(TransitionRefused, match="gesloten"):
-        services.voordracht_invite(voordracht=voordracht, by=werkgever)
+        services.voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     other = CandidateFactory(consultant=consultant, wished_kwalificaties=[leerbaan.kwalificatie])
     with pytest.raises(TransitionRefused, match="gesloten"):
         services.voordracht_make(candidate=other, leerbaan=leerbaan, by=consultant)

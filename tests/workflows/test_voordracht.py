@@ -16,7 +16,7 @@ from praktijkleren.notifications.models import OutboxMessage
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.workflows.conftest import open_leerbaan, voordracht_in
+from tests.workflows.conftest import interview, open_leerbaan, voordracht_in
 from trajecten import services as trajecten_services
 from trajecten.models import Enrolment
 
@@ -51,7 +51,7 @@ def _run(name, voordracht, actors):
     """Run the service of transition ``name`` as the party that may make it."""
     consultant, werkgever = actors
     if name == "invite":
-        return services.voordracht_invite(voordracht=voordracht, by=werkgever)
+        return services.voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     if name == "accept":
         return trajecten_services.voordracht_accept(voordracht=voordracht, by=werkgever)
     if name == "decline":
