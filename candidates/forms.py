@@ -201,7 +201,7 @@ class VoordrachtMakeForm(forms.Form):
     """The voordracht: the consultant's motivation for the werkgever (optional)."""
 
     motivation = forms.CharField(
-        label=_("Motivatie (niet verplicht)"),
+        label=_("Motivatie"),
         required=False,
         max_length=MOTIVATION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -233,7 +233,7 @@ class InviteForm(forms.Form):
         help_text=_("Het adres, of bijvoorbeeld ‘videogesprek, de link volgt per e-mail’."),
     )
     interview_message = forms.CharField(
-        label=_("Bericht aan de consulent (niet verplicht)"),
+        label=_("Bericht aan de consulent"),
         required=False,
         max_length=INTERVIEW_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -259,7 +259,7 @@ class DeclineForm(ReasonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason_code"].label = _("Reden van afwijzing")
-        self.fields["reason"].label = _("Bericht aan de consulent (niet verplicht)")
+        self.fields["reason"].label = _("Bericht aan de consulent")
         self.fields["reason"].help_text = _(
             "De consulent leest het bij de afwijzing. Nodig bij ‘Andere reden’."
         )
@@ -269,7 +269,7 @@ class VoordrachtRequestForm(forms.Form):
     """The werkgever asks the consultant to propose a fitting candidate: an optional message."""
 
     message = forms.CharField(
-        label=_("Bericht aan de consulent (niet verplicht)"),
+        label=_("Bericht aan de consulent"),
         required=False,
         max_length=REQUEST_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),

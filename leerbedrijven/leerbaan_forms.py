@@ -125,6 +125,8 @@ class LeerbaanForm(forms.Form):
             "naam", "niveau", "crebo"
         )
         self.fields["kwalificatie"].label_from_instance = kwalificatie_label
+        if leerbaan is None:
+            self._only_choices_preselect("vestiging", "kwalificatie")
         self.chosen_kwalificatie = self._chosen_kwalificatie()
         werkprocessen = self.fields["werkprocessen"]
         if self.chosen_kwalificatie is None:
@@ -151,6 +153,17 @@ class LeerbaanForm(forms.Form):
                 "toe op de pagina van uw leerbedrijf."
             )
         )
+
+        if leerbaan is None:
+            self._only_choices_preselect("praktijkopleider")
+
+    def _only_choices_preselect(self, *names: str) -> None:
+        """A new leerbaan: where the leerbedrijf has just one vestiging, erkende kwalificatie or
+        praktijkopleider, it is chosen already (one step less, also with the keyboard)."""
+        for name in names:
+            choices = list(self.fields[name].queryset.values_list("pk", flat=True)[:2])
+            if len(choices) == 1 and name not in self.initial:
+                self.initial[name] = choices[0]
 
     @staticmethod
     def initial_from(leerbaan: Leerbaan) -> dict[str, Any]:
