@@ -2,6 +2,7 @@
 motivation, the werkgever's invitation and decline, and the request for a voordracht."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -197,8 +198,22 @@ class ConsentForm(forms.Form):
     )
 
 
+_NINE_DIGITS = re.compile(r"(?<![0-9])[0-9][0-9 .]{7,11}[0-9](?![0-9])")
+
+
+def _bsn_in(text: str) -> bool:
+    """``text`` holds a number that passes the BSN's 11-proef (nine digits, spaces and dots
+    allowed between them)."""
+    for match in _NINE_DIGITS.finditer(text):
+        digits = re.sub(r"[ .]", "", match.group())
+        if len(digits) == 9 and stdnum_bsn.is_valid(digits):
+            return True
+    return False
+
+
 class VoordrachtMakeForm(forms.Form):
-    """The voordracht: the consultant's motivation for the werkgever (optional)."""
+    """The voordracht: the consultant's motivation for the werkgever (optional; a BSN in it is
+    refused, since the werkgever reads it)."""
 
     motivation = forms.CharField(
         label=_("Motivatie"),
@@ -210,6 +225,14 @@ class VoordrachtMakeForm(forms.Form):
             "Geen BSN, uitkering of gezondheid noemen. Ten hoogste 2000 tekens."
         ),
     )
+
+    def clean_motivation(self) -> str:
+        motivation = self.cleaned_data["motivation"]
+        if _bsn_in(motivation):
+            raise forms.ValidationError(
+                _("Haal het BSN uit de motivatie: de werkgever leest die."), code="bsn"
+            )
+        return motivation
 
 
 class InviteForm(forms.Form):

@@ -22,3 +22,6 @@ CLOSING_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 # BBL: at least 850 hours a year (WEB art. 7.2.7); a leerbaan asks 12–40 hours a week.
 MIN_HOURS_PER_WEEK = 12
 MAX_HOURS_PER_WEEK = 40
+
+# The most places one leerbaan offers (the form and the upload; the column is a small integer).
+MAX_PLACES = 999

@@ -134,7 +134,7 @@ class VestigingForm(forms.ModelForm):
     )
     postcode_text = forms.CharField(
         label=_("Postcode"),
-        max_length=7,
+        max_length=12,
         help_text=_("Vier cijfers en twee letters, zoals 3511 AB."),
     )
 

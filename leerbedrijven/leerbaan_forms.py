@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijven import selectors, services
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
 from leerbedrijven.forms import kwalificatie_label
 from leerbedrijven.models import Leerbaan, Leerbedrijf
 from opleidingen.constants import Route
@@ -82,7 +82,9 @@ class LeerbaanForm(forms.Form):
         max_value=MAX_HOURS_PER_WEEK,
         help_text=_("Tussen 12 en 40 uur."),
     )
-    places = forms.IntegerField(label=_("Aantal plaatsen"), min_value=1, initial=1)
+    places = forms.IntegerField(
+        label=_("Aantal plaatsen"), min_value=1, max_value=MAX_PLACES, initial=1
+    )
     start_date = forms.DateField(
         label=_("Startdatum"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )

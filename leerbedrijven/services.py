@@ -489,7 +489,7 @@ def leerbaan_validate(
     if closing_date is None:
         refuse("closing_date", _("Vul de sluitingsdatum in."))
     elif start_date is not None and closing_date > start_date:
-        refuse("closing_date", _("De sluitingsdatum ligt op of vóór de startdatum."))
+        refuse("closing_date", _("De sluitingsdatum moet op of vóór de startdatum liggen."))
     elif _closing_must_lie_ahead(leerbaan, closing_date, publishing) and (
         closing_date < closing_today()
     ):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerbedrijven import selectors
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
 from leerbedrijven.models import Leerbedrijf, Praktijkopleider
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie
@@ -270,7 +270,7 @@ def row_read(
         fields[flag] = any(ROUTE_WORDS.get(word) == flag for word in routes)
     for column, field, low, high in (
         ("uren_per_week", "hours_per_week", MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK),
-        ("plaatsen", "places", 1, 999),
+        ("plaatsen", "places", 1, MAX_PLACES),
     ):
         if value[column]:
             try:

@@ -14,7 +14,7 @@ from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan
 from leerbedrijven.services import leerbaan_create
 from tests.candidates.factories import VoordrachtFactory
-from tests.leerbedrijven.factories import LeerbedrijfFactory
+from tests.leerbedrijven.factories import ErkenningFactory, LeerbedrijfFactory
 from tests.leerbedrijven.posting import posting_make
 from tests.leerbedrijven.test_leerbaan_upload import _csv, _row
 
@@ -48,10 +48,12 @@ def _form_data(p, **changes):
 
 
 def test_the_form_lists_the_kwalificaties_and_their_werkprocessen_after_choosing(client, p):
+    other = ErkenningFactory(leerbedrijf=p.leerbedrijf, geldig_van=p.erkenning.geldig_van)
     client.force_login(p.user)
     url = reverse("leerbedrijven:leerbaan_create")
     page = client.get(url).content.decode()
     assert p.kwalificatie.crebo in page
+    assert other.kwalificatie.crebo in page
     assert p.werkprocessen[0].code not in page  # no kwalificatie chosen yet
     refreshed = client.post(
         url,
@@ -68,6 +70,38 @@ def test_the_form_lists_the_kwalificaties_and_their_werkprocessen_after_choosing
     assert 'value="Bewaard"' in html  # what was typed stays
     assert "Er ging iets mis" not in html  # a refresh shows no errors
     assert not Leerbaan.objects.exists()
+
+
+def test_the_only_vestiging_kwalificatie_and_praktijkopleider_are_chosen_already(client, p):
+    client.force_login(p.user)
+    form = client.get(reverse("leerbedrijven:leerbaan_create")).context["form"]
+    assert form.initial["vestiging"] == p.vestiging.pk
+    assert form.initial["kwalificatie"] == p.kwalificatie.pk
+    assert form.initial["praktijkopleider"] == p.opleider.pk
+    html = client.get(reverse("leerbedrijven:leerbaan_create")).content.decode()
+    assert all(w.code in html for w in p.werkprocessen)
+
+
+def test_too_many_places_and_a_closing_date_after_the_start_are_refused(client, p):
+    client.force_login(p.user)
+    start = timezone.localdate() + dt.timedelta(days=50)
+    data = _form_data(
+        p,
+        publiceren="1",
+        places=99999999999,
+        closing_date=(start + dt.timedelta(days=1)).isoformat(),
+        start_date=start.isoformat(),
+    )
+    response = client.post(reverse("leerbedrijven:leerbaan_create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["places"] == ["Zorg ervoor dat deze waarde hoogstens 999 is."]
+    assert not Leerbaan.objects.exists()
+    data["places"] = 2
+    response = client.post(reverse("leerbedrijven:leerbaan_create"), data)
+    assert response.context["form"].errors["closing_date"] == [
+        "De sluitingsdatum moet op of vóór de startdatum liggen."
+    ]
 
 
 def test_posting_and_publishing_through_the_form(client, p):

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from candidates import services
 from candidates.constants import VoordrachtStatus
+from candidates.forms import VoordrachtMakeForm
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import Leerbaan
 from praktijkleren.notifications.models import Notification, OutboxMessage
@@ -423,3 +424,21 @@ def test_the_consultant_declines_a_request_and_only_the_werkgever_hears_of_it(
     assert escape(fitting.last_name) not in html
     with pytest.raises(TransitionRefused, match="al beantwoord"):
         services.voordracht_request_decline(request=request, by=consultant, answer="Nogmaals")
+
+
+@pytest.mark.parametrize(
+    ("motivation", "refused"),
+    [
+        ("Gemotiveerd. BSN 123456782 voor de administratie.", True),
+        ("BSN 1234.56.782", True),
+        ("Telefoon 0612345678, werkt 40 uur", False),
+        ("Gemotiveerd en ervaren.", False),
+    ],
+)
+def test_a_bsn_in_the_motivation_is_refused(motivation, refused):
+    form = VoordrachtMakeForm({"motivation": motivation})
+    assert form.is_valid() is not refused
+    if refused:
+        assert form.errors["motivation"] == [
+            "Haal het BSN uit de motivatie: de werkgever leest die."
+        ]
