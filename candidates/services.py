@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidates.constants import (
@@ -313,12 +314,23 @@ def voordracht_invite(
         transition_check(voordracht, "invite", by=by, reason="")
         place, message = interview_place.strip(), interview_message.strip()
         _interview_check(interview_at, place, message)
+        _interview_before_start(interview_at, voordracht.leerbaan)
         voordracht.interview_at = interview_at
         voordracht.interview_place = place
         voordracht.interview_message = message
         log = transition_apply(voordracht, "invite", by=by)
         voordracht_notify(voordracht=voordracht, log=log)
     return voordracht
+
+
+def _interview_before_start(interview_at: dt.datetime, leerbaan: Leerbaan) -> None:
+    """The interview is before the leerbaan's start date (Europe/Amsterdam): after it, the
+    candidate could not start in time. Raises ``ValidationError``."""
+    if timezone.localdate(interview_at) >= leerbaan.start_date:
+        raise ValidationError(
+            _("Het gesprek moet vóór de startdatum van de leerbaan liggen (%(start)s).")
+            % {"start": date_format(leerbaan.start_date, "j F Y")}
+        )
 
 
 def _interview_check(interview_at: dt.datetime | None, place: str, message: str) -> None:

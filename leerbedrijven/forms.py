@@ -180,10 +180,13 @@ class VestigingForm(forms.ModelForm):
         try:
             value = stdnum_postcode.validate(raw)
         except StdnumValidationError as exc:
-            raise forms.ValidationError(
-                _("Vul een hele postcode in: vier cijfers en twee letters, zoals 3511 AB."),
-                code="format",
-            ) from exc
+            if raw.strip().startswith("0"):
+                message = _("Een Nederlandse postcode begint niet met 0, zoals 3511 AB.")
+            else:
+                message = _(
+                    "Vul een hele postcode in: vier cijfers en twee letters, zoals 3511 AB."
+                )
+            raise forms.ValidationError(message, code="format") from exc
         pc4, letters = value.split(" ")
         postcode = Postcode.objects.filter(pc4=pc4).first()
         if postcode is None:

@@ -193,6 +193,9 @@ def test_next_is_never_an_external_url(client, candidate, leerbaan, werkgever, t
 
 
 def test_employer_sees_fitting_candidates_without_name(client, candidate, leerbaan, werkgever):
+    # A name no generated leerbedrijf, vestiging or kwalificatie can carry by chance.
+    candidate.last_name = "Zwanenburg-Oosterhout"
+    candidate.save(update_fields=["last_name"])
     client.force_login(werkgever)
     html = client.get(leerbaan.get_absolute_url()).content.decode()
     assert f"Kandidaat uit {candidate.postcode.woonplaats}" in html

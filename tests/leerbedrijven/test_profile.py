@@ -109,12 +109,20 @@ def test_a_vestigingsnummer_is_unique():
     ]
 
 
-@pytest.mark.parametrize("postcode", ["3701", "370 AB", "3701 SA", "0701 AB", "3701ABC"])
+@pytest.mark.parametrize("postcode", ["3701", "370 AB", "3701 SA", "3701ABC"])
 def test_a_postcode_is_four_digits_and_two_letters(postcode):
     PostcodeFactory(pc4="3701")
     form = VestigingForm(data=_vestiging_data(postcode_text=postcode))
     assert _errors(form, "postcode_text") == [
         "Vul een hele postcode in: vier cijfers en twee letters, zoals 3511 AB."
+    ]
+
+
+@pytest.mark.parametrize("postcode", ["0701 AB", "0000 AA"])
+def test_a_postcode_that_starts_with_0_is_told_so(postcode):
+    form = VestigingForm(data=_vestiging_data(postcode_text=postcode))
+    assert _errors(form, "postcode_text") == [
+        "Een Nederlandse postcode begint niet met 0, zoals 3511 AB."
     ]
 
 

@@ -223,6 +223,13 @@ def test_an_interview_in_the_past_is_refused(client, candidate, leerbaan, werkge
         services.voordracht_invite(
             voordracht=voordracht, by=werkgever, **interview(interview_place=" ")
         )
+    late = timezone.make_aware(
+        dt.datetime.combine(leerbaan.start_date, dt.time(9)), timezone.get_current_timezone()
+    )
+    with pytest.raises(ValidationError, match="vóór de startdatum"):
+        services.voordracht_invite(
+            voordracht=voordracht, by=werkgever, **interview(interview_at=late)
+        )
     assert Voordracht.objects.get(pk=voordracht.pk).status == V.VOORGEDRAGEN
     assert not OutboxMessage.objects.filter(kind="voordracht.invited").exists()
 
