@@ -427,6 +427,9 @@ def voordracht_request_create(request, pk: int, candidate_pk: int):
         "leerbaan": leerbaan,
         "seen": selectors.candidate_for_employer(candidate=candidate),
         "match": fitting[0],
+        "open_request": VoordrachtRequest.objects.filter(
+            candidate=candidate, leerbaan=leerbaan, answered_at__isnull=True
+        ).first(),
         "form": form,
         "back_url": safe_next_url(request, back),
     }

@@ -343,6 +343,9 @@ def test_a_request_is_refused_twice_on_a_closed_leerbaan_and_with_an_open_voordr
     client.force_login(werkgever)
     response = client.post(_request_url(leerbaan, fitting), follow=True)  # sent twice: no 500
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    page = client.get(_request_url(leerbaan, fitting)).content.decode()
+    assert "al om voordracht gevraagd" in page  # the page says so instead of the form again
+    assert "<form" not in page.split('id="main"', 1)[1].split("</main>", 1)[0]
 
     voordracht_in(V.VOORGEDRAGEN, candidate, leerbaan)
     with pytest.raises(TransitionRefused, match="al voorgedragen"):
