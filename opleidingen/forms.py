@@ -1,7 +1,6 @@
 """The consultant's search form for the opleidingsaanbod."""
 
 import re
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +57,3 @@ class AanbodSearchForm(forms.Form):
                 params={"names": names},
             )
         return exact[0] if exact else matches[0]
-
-    def clean(self) -> dict[str, Any]:
-        return super().clean()
