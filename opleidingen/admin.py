@@ -1,7 +1,12 @@
 """Admin for the kwalificatiestructuur and mbo-instellingen: read-mostly, the data comes from the
-reference importers (``manage.py load_reference``); the opleidingsaanbod is edited here."""
+reference importers (``manage.py load_reference``); the opleidingsaanbod (with its locations and
+start moments) is kept here by beheer, or imported with ``import_opleidingsaanbod``."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from opleidingen.models import (
@@ -11,6 +16,7 @@ from opleidingen.models import (
     MboInstelling,
     MboLocatie,
     Opleidingsaanbod,
+    StartMoment,
     Werkproces,
 )
 
@@ -103,8 +109,33 @@ class MboLocatieAdmin(ReferenceDataAdmin):
     readonly_fields = ["instelling", "brinvest", "lat", "lon"]
 
 
+class OpleidingsaanbodForm(forms.ModelForm):
+    """Refuses locations of another instelling than the aanbod's."""
+
+    class Meta:
+        model = Opleidingsaanbod
+        fields = ["instelling", "kwalificatie", "leerweg", "locaties", "is_demo"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        instelling, locaties = cleaned.get("instelling"), cleaned.get("locaties")
+        if instelling is not None and locaties is not None:
+            try:
+                Opleidingsaanbod(instelling=instelling).check_locaties(locaties)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class StartMomentInline(admin.TabularInline):
+    model = StartMoment
+    fields = ["start_date", "capacity"]
+    extra = 1
+
+
 @admin.register(Opleidingsaanbod)
 class OpleidingsaanbodAdmin(admin.ModelAdmin):
+    form = OpleidingsaanbodForm
     list_display = ["instelling", "kwalificatie", "leerweg", "is_demo"]
     list_filter = ["leerweg", "is_demo"]
     list_select_related = ["instelling", "kwalificatie"]
@@ -114,4 +145,5 @@ class OpleidingsaanbodAdmin(admin.ModelAdmin):
         "kwalificatie__crebo",
         "kwalificatie__naam",
     ]
-    autocomplete_fields = ["instelling", "kwalificatie"]
+    autocomplete_fields = ["instelling", "kwalificatie", "locaties"]
+    inlines = [StartMomentInline]

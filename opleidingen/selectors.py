@@ -1,14 +1,27 @@
 """Reads on the opleidingsaanbod and the mbo-instellingen."""
 
 import dataclasses
+import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
 
 from opleidingen.constants import KerntaakDeel, Leerweg
-from opleidingen.models import Kwalificatie, MboInstelling, MboLocatie, Werkproces
-from praktijkleren.geo.selectors import distance_km
+from opleidingen.models import (
+    Kwalificatie,
+    MboInstelling,
+    MboLocatie,
+    Opleidingsaanbod,
+    StartMoment,
+    Werkproces,
+)
+from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
+
+SEARCH_RADIUS_KM = 50.0
+_KM_PER_DEGREE_LAT = math.radians(1) * EARTH_RADIUS_KM
+_BOX_MARGIN = 1.001
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,3 +84,69 @@ def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, d
         if dossier is not None:
             result[pk] = {**basis.get(dossier, {}), **result[pk]}
     return result
+
+
+@dataclasses.dataclass(frozen=True)
+class AanbodNearby:
+    """An opleidingsaanbod found near a point: its ``locatie`` nearest to that point, the
+    great-circle distance ``km`` to it, and its first start moment on or after the day asked
+    about (``next_start``, None when it has none)."""
+
+    aanbod: Opleidingsaanbod
+    locatie: MboLocatie
+    km: float
+    next_start: StartMoment | None
+
+
+def _box(lat: float, lon: float, km: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The lat and lon ranges (degrees) of a box holding every point within ``km`` of
+    ``lat``/``lon``, with a small margin."""
+    dlat = km / _KM_PER_DEGREE_LAT * _BOX_MARGIN
+    edge = min(89.0, abs(lat) + dlat)
+    ratio = math.sin(km / EARTH_RADIUS_KM) / math.cos(math.radians(edge))
+    dlon = (180.0 if ratio >= 1 else math.degrees(math.asin(ratio))) * _BOX_MARGIN
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+
+
+def aanbod_near(
+    *,
+    kwalificatie: Kwalificatie,
+    lat: float,
+    lon: float,
+    on_date: dt.date,
+    leerweg: str = Leerweg.BBL,
+    km: float = SEARCH_RADIUS_KM,
+) -> list[AanbodNearby]:
+    """The opleidingsaanbod of ``kwalificatie`` in ``leerweg`` (default BBL) given at a
+    location within ``km`` (great-circle, default 50) of the point ``lat``/``lon`` (WGS84
+    degrees), nearest location first (then instelling name). Locations are prefiltered on a
+    lat/lon box, then measured with the haversine formula. ``next_start`` is the first start
+    moment on or after ``on_date`` (every start moment has at least one place; places taken are
+    not counted here: enrolments do not name a start moment). Aanbod without a location within
+    reach is left out. Three queries."""
+    lat_range, lon_range = _box(lat, lon, km)
+    nearby = MboLocatie.objects.filter(lat__range=lat_range, lon__range=lon_range)
+    offers = (
+        Opleidingsaanbod.objects.filter(
+            kwalificatie=kwalificatie, leerweg=leerweg, locaties__in=nearby
+        )
+        .distinct()
+        .select_related("instelling", "kwalificatie")
+        .prefetch_related(
+            Prefetch("locaties", queryset=nearby.order_by("brinvest"), to_attr="nearby"),
+            Prefetch(
+                "startmomenten",
+                queryset=StartMoment.objects.filter(start_date__gte=on_date).order_by("start_date"),
+                to_attr="upcoming",
+            ),
+        )
+    )
+    found = []
+    for aanbod in offers:
+        measured = [(distance_km(lat, lon, loc.lat, loc.lon), loc) for loc in aanbod.nearby]
+        distance, locatie = min(measured, key=lambda pair: pair[0])
+        if distance <= km:
+            upcoming = aanbod.upcoming[0] if aanbod.upcoming else None
+            found.append(AanbodNearby(aanbod, locatie, distance, upcoming))
+    found.sort(key=lambda f: (f.km, f.aanbod.instelling.naam, f.aanbod.pk))
+    return found

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("trajecten.urls")),
     path("", include("leerbedrijven.urls")),
+    path("", include("opleidingen.urls")),
     path("", include("praktijkleren.notifications.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid/", health, name="health"),

@@ -284,6 +284,7 @@ URLS: dict[str, Url] = {
     "leerbedrijven:praktijkopleider_deactivate": Url(_praktijkopleider, WERKGEVER, page=False),
     "leerbedrijven:praktijkopleider_activate": Url(_praktijkopleider, WERKGEVER, page=False),
     "notifications:list": Url(_none, LOGGED_IN, scoped=False),
+    "opleidingen:aanbod_search": Url(_none, CONSULTANT, scoped=False),
     "notifications:preferences": Url(_none, LOGGED_IN, scoped=False),
     "notifications:mark_all_read": Url(_none, LOGGED_IN, scoped=False, page=False),
     "notifications:open": Url(lambda w: [{"pk": w.notification.pk}], CONSULTANT, page=False),

@@ -2,12 +2,13 @@
 schools' demo opleidingsaanbod for the kwalificaties those leerbanen use."""
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan, LeerbaanTransition
 from opleidingen.constants import Leerweg
-from opleidingen.models import MboInstelling, Opleidingsaanbod
+from opleidingen.models import MboInstelling, MboLocatie, Opleidingsaanbod, StartMoment
 from praktijkleren.demo.context import DemoContext
 from praktijkleren.demo.history import Actor, Step, logs_create, stamps_save
 from praktijkleren.demo.leerbedrijven import DemoWerkgever
@@ -24,6 +25,10 @@ UNOFFERED_SHARE = 0.1
 # A leerbaan was made 25–90 days before the reference date and published within 3 days.
 MADE_DAYS_AGO = (25, 90)
 PUBLISH_WITHIN = dt.timedelta(days=3)
+# Demo aanbod starts on 1 February and 1 September (the next three of those dates) and is given
+# at one or two of the school's real locations (KiesMBO 2025), with 8–24 places per start.
+START_DAYS = ((2, 1), (9, 1))
+STARTS, CAPACITY = 3, (8, 24)
 S = LeerbaanStatus
 
 
@@ -175,6 +180,52 @@ def aanbod_create(
                 )
     Opleidingsaanbod.objects.bulk_create(rows)
     ctx.counts["opleidingsaanbod"] += len(rows)
+    aanbod_details_create(ctx, schools)
+
+
+def next_start_dates(today: dt.date, n: int = STARTS) -> list[dt.date]:
+    """The first ``n`` of 1 February and 1 September after ``today``, in order."""
+    dates = [
+        dt.date(year, month, day)
+        for year in (today.year, today.year + 1, today.year + 2)
+        for month, day in START_DAYS
+    ]
+    return [d for d in dates if d > today][:n]
+
+
+def aanbod_details_create(ctx: DemoContext, schools: list[MboInstelling]) -> None:
+    """Locations and start moments for the schools' demo aanbod that has neither yet: one or
+    two of the school's real locations (its hoofdlocatie first) and the next ``STARTS`` start
+    dates, 8–24 places each. Uses its own random stream (seeded by the run's seed and the
+    aanbod's BRIN, crebo and leerweg), so the rest of the demo does not change with it."""
+    locaties: dict[int, list[MboLocatie]] = {}
+    for loc in MboLocatie.objects.filter(instelling__in=schools).order_by(
+        "-is_hoofdlocatie", "brinvest"
+    ):
+        locaties.setdefault(loc.instelling_id, []).append(loc)
+    bare = (
+        Opleidingsaanbod.objects.filter(
+            instelling__in=schools, is_demo=True, locaties__isnull=True, startmomenten__isnull=True
+        )
+        .select_related("instelling", "kwalificatie")
+        .order_by("pk")
+    )
+    through = Opleidingsaanbod.locaties.through
+    links, moments = [], []
+    dates = next_start_dates(ctx.today)
+    for aanbod in bare:
+        rng = random.Random(f"demo-aanbod:{ctx.seed}:{aanbod}")
+        own = locaties.get(aanbod.instelling_id, [])
+        chosen = own[:1] + rng.sample(own[1:], k=min(len(own) - 1, rng.randint(0, 1)))
+        links += [through(opleidingsaanbod_id=aanbod.pk, mbolocatie_id=loc.pk) for loc in chosen]
+        moments += [
+            StartMoment(aanbod=aanbod, start_date=date, capacity=rng.randint(*CAPACITY))
+            for date in dates
+        ]
+    through.objects.bulk_create(links)
+    StartMoment.objects.bulk_create(moments)
+    ctx.counts["locaties bij opleidingsaanbod"] += len(links)
+    ctx.counts["startmomenten"] += len(moments)
 
 
 def leerbaan_story(ctx: DemoContext, leerbaan: Leerbaan) -> LeerbaanStory:

@@ -25,6 +25,7 @@ _CONSULTANT_NAV = (
     NavItem(_("Open leerbanen"), "leerbedrijven:leerbaan_list"),
     NavItem(_("Verzoeken"), "candidates:voordracht_request_list"),
     NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),
+    NavItem(_("Opleidingsaanbod"), "opleidingen:aanbod_search"),
 )
 _NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     **dict.fromkeys(CONSULTANT_KINDS, _CONSULTANT_NAV),

@@ -634,3 +634,23 @@ def test_a_full_leerbaan_fills_after_every_voordracht_for_it_was_made(reference)
     fills_settle(ctx, [accepted, later])
     assert late < accepted.decided_at < ctx.horizon
     assert leerbaan.filled_at == accepted.decided_at
+
+
+def test_demo_aanbod_is_given_at_real_locations_with_start_moments(reference, demo_password):
+    seed()
+    seed()  # a second run adds nothing
+    aanbod = Opleidingsaanbod.objects.filter(is_demo=True).prefetch_related(
+        "locaties", "startmomenten"
+    )
+    assert aanbod.exists()
+    for offer in aanbod:
+        locaties = list(offer.locaties.all())
+        assert locaties
+        assert {loc.instelling_id for loc in locaties} == {offer.instelling_id}
+        moments = list(offer.startmomenten.all())
+        assert [m.start_date for m in moments] == [  # TODAY is 2 March 2026
+            dt.date(2026, 9, 1),
+            dt.date(2027, 2, 1),
+            dt.date(2027, 9, 1),
+        ]
+        assert all(8 <= m.capacity <= 24 for m in moments)
