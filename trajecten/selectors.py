@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.formats import date_format
@@ -101,7 +102,7 @@ def bbl_hours_shortfall(*, pok: Praktijkovereenkomst) -> int:
     )
 
 
-def _related_or_none(enrolment: Enrolment, name: str):
+def _related_or_none(enrolment: Enrolment, name: str) -> Any:
     try:
         return getattr(enrolment, name)
     except (Praktijkovereenkomst.DoesNotExist, Onderwijsovereenkomst.DoesNotExist):
