@@ -268,6 +268,9 @@ URLS: dict[str, Url] = {
         CONSULTANT | SCHOOL,
         page=False,
     ),
+    "trajecten:agreement_edit": Url(
+        lambda w: [{"pk": w.enrolment.pk, "kind": kind} for kind in ("pok", "ook")], SCHOOL
+    ),
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
     ),

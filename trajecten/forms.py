@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from trajecten.models import Onderwijsovereenkomst, Praktijkovereenkomst
 from trajecten.selectors import enrolment_offering
 
 # A start date lies within this many days of today (a year back for late registrations, two
@@ -66,3 +67,93 @@ class InstellingChoiceForm(forms.Form):
 
     def clean_instelling(self) -> Any:
         return self.offering[self.cleaned_data["instelling"]].instelling
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PraktijkovereenkomstForm(forms.ModelForm):
+    """The school records the praktijkovereenkomst (POK, WEB art. 7.2.8–7.2.9): the period, the
+    hours per week at the leerbedrijf (1–60) and their spread, the guidance, the part of the
+    kwalificatie to be achieved and its assessment, and the date each party signed (empty while
+    it has not; not in the future)."""
+
+    class Meta:
+        model = Praktijkovereenkomst
+        fields = [
+            "period_start",
+            "period_end",
+            "hours_per_week",
+            "hours_spread",
+            "guidance",
+            "onderdeel",
+            "assessment",
+            "signed_by_school",
+            "signed_by_candidate",
+            "signed_by_leerbedrijf",
+        ]
+        widgets = {
+            "period_start": _date_widget(),
+            "period_end": _date_widget(),
+            "signed_by_school": _date_widget(),
+            "signed_by_candidate": _date_widget(),
+            "signed_by_leerbedrijf": _date_widget(),
+            "hours_spread": forms.Textarea(attrs={"rows": 3}),
+            "guidance": forms.Textarea(attrs={"rows": 3}),
+            "onderdeel": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "hours_per_week": _(
+                "Uren bij het leerbedrijf per week, bijvoorbeeld 24. BBL vraagt ten minste 610 "
+                "uur per jaar in de praktijk, ongeveer 12 uur per week."
+            ),
+            "hours_spread": _("Bijvoorbeeld: maandag tot en met woensdag, 8 uur per dag."),
+            "guidance": _("Wie begeleidt de kandidaat, en hoe vaak."),
+            "onderdeel": _("De werkprocessen of kerntaken die de kandidaat leert."),
+            "assessment": _("Hoe en door wie het geleerde wordt beoordeeld."),
+            "signed_by_school": _("Leeg laten zolang de school niet heeft getekend."),
+            "signed_by_candidate": _("Leeg laten zolang de kandidaat niet heeft getekend."),
+            "signed_by_leerbedrijf": _("Leeg laten zolang het leerbedrijf niet heeft getekend."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hours_per_week"].min_value = 1
+        self.fields["hours_per_week"].widget.attrs.update({"min": 1, "max": 60})
+
+    def clean_hours_per_week(self) -> Any:
+        value = self.cleaned_data["hours_per_week"]
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("Vul een aantal uren per week in van 1 tot en met 60."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("De einddatum ligt op of na de begindatum."))
+        today = timezone.localdate()
+        for name in ("signed_by_school", "signed_by_candidate", "signed_by_leerbedrijf"):
+            signed = data.get(name)
+            if signed and signed > today:
+                self.add_error(name, _("Een datum van ondertekening ligt niet in de toekomst."))
+        return data
+
+
+class OnderwijsovereenkomstForm(forms.ModelForm):
+    """The school records the date the onderwijsovereenkomst (OOK, WEB art. 8.1.3) was signed
+    (empty while it has not; not in the future)."""
+
+    class Meta:
+        model = Onderwijsovereenkomst
+        fields = ["signed_on"]
+        widgets = {"signed_on": _date_widget()}
+        help_texts = {"signed_on": _("Leeg laten zolang de overeenkomst niet is getekend.")}
+
+    def clean_signed_on(self) -> Any:
+        value = self.cleaned_data["signed_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Een datum van ondertekening ligt niet in de toekomst."))
+        return value

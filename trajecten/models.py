@@ -133,6 +133,13 @@ class Enrolment(WorkflowModel):
             self.status == E.AFGEWEZEN
         )
 
+    def is_ready_to_start(self) -> bool:
+        """Every item of the readiness checklist holds (``trajecten.selectors
+        .enrolment_readiness``: erkenning, praktijkopleider, POK, OOK, BBL hours)."""
+        from trajecten.selectors import readiness_missing  # the selectors import this module
+
+        return not readiness_missing(enrolment=self)
+
     def may_start_from(self):
         """The date from which the school may register the start (the start date), or None."""
         return self.start_date if self.status == E.GEACCEPTEERD else None
@@ -202,7 +209,14 @@ class Enrolment(WorkflowModel):
             Rule(
                 lambda e: e.start_date is not None and e.start_date <= timezone.localdate(),
                 _("De opleiding kan pas op of na de startdatum starten."),
-            )
+            ),
+            Rule(
+                lambda e: e.is_ready_to_start(),
+                _(
+                    "Nog niet alles is klaar om te starten: zie ‘Klaar om te starten?’ op de "
+                    "pagina van de inschrijving."
+                ),
+            ),
         ],
         custom={"action": Action(_("Start melden"), SCHOOL, _URL, primary=True)},
     )
@@ -249,3 +263,83 @@ class EnrolmentTransition(TransitionLogBase):
     class Meta(TransitionLogBase.Meta):
         verbose_name = _("overgang van een inschrijving")
         verbose_name_plural = _("overgangen van inschrijvingen")
+
+
+class Praktijkovereenkomst(models.Model):
+    """The praktijkovereenkomst (POK) of an enrolment, signed by school, candidate and
+    leerbedrijf (domain primer, 'Documents and contracts': WEB art. 7.2.9; its contents WEB
+    art. 7.2.8).
+
+    ``period_start``–``period_end``: the period of the praktijkleren (dates, end ≥ start);
+    ``hours_per_week``: the hours at the leerbedrijf per week (hours, 1–60); ``hours_spread``:
+    how those hours are spread over the week and the year; ``guidance``: the begeleiding (who,
+    how often); ``onderdeel``: the part of the kwalificatie to be achieved (werkprocessen,
+    kerntaken); ``assessment``: how it is assessed. ``signed_by_school``,
+    ``signed_by_candidate``, ``signed_by_leerbedrijf``: the date each party signed, empty while
+    it has not.
+    """
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="praktijkovereenkomst"
+    )
+    period_start = models.DateField(_("begindatum"))
+    period_end = models.DateField(_("einddatum"))
+    hours_per_week = models.DecimalField(_("uren per week"), max_digits=3, decimal_places=1)
+    hours_spread = models.TextField(_("spreiding van de uren"), max_length=1000)
+    guidance = models.TextField(_("begeleiding"), max_length=1000)
+    onderdeel = models.TextField(_("te behalen deel van de kwalificatie"), max_length=1000)
+    assessment = models.TextField(_("beoordeling"), max_length=1000)
+    signed_by_school = models.DateField(_("getekend door de school op"), null=True, blank=True)
+    signed_by_candidate = models.DateField(
+        _("getekend door de kandidaat op"), null=True, blank=True
+    )
+    signed_by_leerbedrijf = models.DateField(
+        _("getekend door het leerbedrijf op"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("praktijkovereenkomst")
+        verbose_name_plural = _("praktijkovereenkomsten")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="pok_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__gt=0) & models.Q(hours_per_week__lte=60),
+                name="pok_hours_per_week_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"POK {self.enrolment_id}"
+
+    def signatures_missing(self) -> list[str]:
+        """The parties (Dutch) that have not signed yet, in the order school, kandidaat,
+        leerbedrijf."""
+        parties = [
+            (self.signed_by_school, _("de school")),
+            (self.signed_by_candidate, _("de kandidaat")),
+            (self.signed_by_leerbedrijf, _("het leerbedrijf")),
+        ]
+        return [str(name) for signed, name in parties if signed is None]
+
+
+class Onderwijsovereenkomst(models.Model):
+    """The onderwijsovereenkomst (OOK) of an enrolment, between candidate and school (domain
+    primer, 'Documents and contracts': WEB art. 8.1.3). ``signed_on``: the date both signed,
+    empty while they have not."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="onderwijsovereenkomst"
+    )
+    signed_on = models.DateField(_("getekend op"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("onderwijsovereenkomst")
+        verbose_name_plural = _("onderwijsovereenkomsten")
+
+    def __str__(self) -> str:
+        return f"OOK {self.enrolment_id}"

@@ -25,10 +25,10 @@ from leerbedrijven.selectors import closing_today
 from opleidingen.constants import Leerweg
 from opleidingen.selectors import instellingen_offering
 from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
-from trajecten.constants import LIVE_ENROLMENT_STATUSES
-from trajecten.models import Enrolment
+from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentStatus
+from trajecten.models import Enrolment, is_school_of
 from trajecten.notify import enrolment_notify, erkenning_notify
-from trajecten.selectors import enrolment_offering
+from trajecten.selectors import ReadinessItem, enrolment_offering, readiness_missing
 
 logger = logging.getLogger(__name__)
 
@@ -146,13 +146,26 @@ def enrolment_decline(
 
 @atomic_service
 def enrolment_start(*, enrolment: Enrolment, by: Any) -> Enrolment:
-    """geaccepteerd → gestart, by the school, on or after the start date; the candidate is in
-    opleiding. Raises ``TransitionRefused``."""
+    """geaccepteerd → gestart, by the school, on or after the start date, once every item of the
+    readiness checklist holds (``trajecten.selectors.enrolment_readiness``); the candidate is in
+    opleiding. Raises ``TransitionRefused``: for an accepted enrolment that the school may
+    start but is not ready, its message lists the missing items (checked under the lock)."""
     enrolment = enrolment_lock(enrolment=enrolment)
+    if enrolment.status == EnrolmentStatus.GEACCEPTEERD and is_school_of(enrolment, by):
+        missing = readiness_missing(enrolment=enrolment)
+        if missing:
+            raise TransitionRefused(readiness_refusal(missing), code="rule")
     log = transition_apply(enrolment, "start", by=by)
     enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(candidate=enrolment.candidate, name="start_training", by=by)
     return enrolment
+
+
+def readiness_refusal(missing: list[ReadinessItem]) -> str:
+    """The refusal of a start that is not ready: one Dutch sentence listing ``missing`` items,
+    each with its explanation."""
+    items = "; ".join(f"{item.label}: {item.explanation}" for item in missing)
+    return _("De inschrijving kan nog niet starten. Nog niet in orde: %(items)s") % {"items": items}
 
 
 @atomic_service
@@ -181,6 +194,36 @@ def enrolment_stop(
         candidate=enrolment.candidate, name="drop_out", by=by, reason_code=reason_code
     )
     return enrolment
+
+
+# The agreements are recorded before the start: while the request waits or once accepted.
+AGREEMENT_STATUSES = (EnrolmentStatus.AANGEVRAAGD, EnrolmentStatus.GEACCEPTEERD)
+
+
+@atomic_service
+def agreement_save(*, enrolment: Enrolment, by: Any, form: Any) -> Any:
+    """Save the praktijkovereenkomst or onderwijsovereenkomst of ``form`` (a valid
+    ``PraktijkovereenkomstForm`` or ``OnderwijsovereenkomstForm`` bound to the enrolment's
+    agreement or a new one) for ``enrolment``, by a user ``by`` of its school, while the
+    enrolment is aangevraagd or geaccepteerd (under the enrolment's lock). Raises
+    ``TransitionRefused`` (code ``"role"`` or ``"state"``) otherwise. Returns the agreement."""
+    enrolment = enrolment_lock(enrolment=enrolment)
+    if not is_school_of(enrolment, by):
+        raise TransitionRefused(
+            _("Alleen de mbo-instelling van deze inschrijving legt de overeenkomsten vast."),
+            code="role",
+        )
+    if enrolment.status not in AGREEMENT_STATUSES:
+        raise TransitionRefused(
+            _("Met de status ‘%(status)s’ wijzigt u de overeenkomsten niet meer.")
+            % {"status": enrolment.get_status_display()},
+            code="state",
+        )
+    agreement = form.save(commit=False)
+    agreement.enrolment = enrolment
+    agreement.save()
+    logger.info("Enrolment %s: %s saved", enrolment.pk, type(agreement).__name__)
+    return agreement
 
 
 # An erkenning that ends within this many days is announced to whoever depends on it.

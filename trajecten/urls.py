@@ -9,6 +9,11 @@ urlpatterns = [
     path("inschrijvingen/", views.enrolment_list, name="enrolment_list"),
     path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path(
+        "inschrijvingen/<int:pk>/overeenkomst/<slug:kind>/",
+        views.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
         "inschrijvingen/<int:pk>/<slug:transition>/",
         views.EnrolmentTransitionView.as_view(),
         name="enrolment_transition",

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
@@ -17,9 +19,14 @@ from leerbedrijven.selectors import leerbanen_erkenning_flags_attach
 from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
-from praktijkleren.workflow import transition_check
+from praktijkleren.workflow import TransitionRefused, transition_check
 from trajecten import selectors, services
-from trajecten.forms import InstellingChoiceForm, StartDateForm
+from trajecten.forms import (
+    InstellingChoiceForm,
+    OnderwijsovereenkomstForm,
+    PraktijkovereenkomstForm,
+    StartDateForm,
+)
 
 PAGE_SIZE = 25
 _ENROLMENT_RELATED = (
@@ -95,8 +102,74 @@ def enrolment_detail(request, pk: int):
         )
     else:
         accessed.send(sender=Candidate, instance=enrolment.candidate)
-    context = {"enrolment": enrolment, "seen": seen, "is_school": is_school(request.user)}
+    school = is_school(request.user)
+    context = {
+        "enrolment": enrolment,
+        "seen": seen,
+        "is_school": school,
+        "readiness": selectors.enrolment_readiness(enrolment=enrolment)
+        if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
+        else None,
+        "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
+    }
     return render(request, "trajecten/enrolment_detail.html", context)
+
+
+AGREEMENTS = {
+    "pok": (
+        "praktijkovereenkomst",
+        PraktijkovereenkomstForm,
+        _("Praktijkovereenkomst vastleggen"),
+    ),
+    "ook": (
+        "onderwijsovereenkomst",
+        OnderwijsovereenkomstForm,
+        _("Onderwijsovereenkomst vastleggen"),
+    ),
+}
+
+
+@login_required
+@permission_required("trajecten.change_enrolment", raise_exception=True)
+def agreement_edit(request, pk: int, kind: str):
+    """The school records or edits the praktijkovereenkomst (``kind`` "pok") or the
+    onderwijsovereenkomst ("ook") of one of its enrolments, before the start. Anyone but a user
+    of the enrolment's school: 404."""
+    if kind not in AGREEMENTS or not is_school(request.user):
+        raise Http404
+    enrolment = get_object_or_404(
+        selectors.enrolments_visible_to(user=request.user).select_related(*_ENROLMENT_RELATED),
+        pk=pk,
+    )
+    related, form_class, title = AGREEMENTS[kind]
+    existing = getattr(enrolment, related, None)
+    if enrolment.status not in services.AGREEMENT_STATUSES:
+        messages.error(
+            request,
+            _("Met de status ‘%(status)s’ wijzigt u de overeenkomsten niet meer.")
+            % {"status": enrolment.get_status_display()},
+        )
+        return redirect(enrolment)
+    form = form_class(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_save(enrolment=enrolment, by=request.user, form=form)
+        except TransitionRefused as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(request, _("De overeenkomst is opgeslagen."))
+        return redirect(enrolment)
+    context = {
+        "form": form,
+        "enrolment": enrolment,
+        "title": title,
+        "breadcrumbs": [
+            (_("Inschrijvingen"), reverse("trajecten:enrolment_list")),
+            (str(enrolment.candidate), enrolment.get_absolute_url()),
+            (title, ""),
+        ],
+    }
+    return render(request, "trajecten/agreement_form.html", context)
 
 
 class EnrolmentTransitionView(TransitionView):

@@ -36,6 +36,7 @@ from tests.opleidingen.factories import (
     MboLocatieFactory,
     OpleidingsaanbodFactory,
 )
+from tests.trajecten.factories import make_ready
 from tests.workflows.conftest import interview, open_leerbaan
 from trajecten import services as trajecten_services
 
@@ -129,6 +130,7 @@ def journey(queued, mailoutbox, caplog, django_capture_on_commit_callbacks):
         trajecten_services.enrolment_accept(
             enrolment=enrolment, by=school_user, start_date=timezone.localdate()
         )
+        make_ready(enrolment)
         trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
         trajecten_services.enrolment_complete(enrolment=enrolment, by=school_user)
 

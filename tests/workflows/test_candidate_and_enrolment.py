@@ -14,7 +14,7 @@ from candidates.models import Candidate
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.trajecten.factories import EnrolmentFactory
+from tests.trajecten.factories import EnrolmentFactory, make_ready
 from tests.workflows.conftest import voordracht_in
 from tests.workflows.test_voordracht import declared
 from trajecten import services as trajecten_services
@@ -169,7 +169,8 @@ def _enrolment_in(state, school, consultant):
     if state in (E.AFGEWEZEN, E.GESTOPT):
         fields["end_reason"] = "overig"
     candidate = CandidateFactory(consultant=consultant, status=candidate_state)
-    return EnrolmentFactory(candidate=candidate, **fields)
+    enrolment = EnrolmentFactory(candidate=candidate, **fields)
+    return make_ready(enrolment) if state == E.GEACCEPTEERD else enrolment
 
 
 def _run(name, enrolment, by):

@@ -16,6 +16,7 @@ from praktijkleren.notifications.models import OutboxMessage
 from tests.accounts.factories import OrganisationFactory
 from tests.geo.factories import PostcodeFactory
 from tests.opleidingen.factories import KwalificatiedossierFactory, KwalificatieFactory
+from tests.trajecten.factories import make_ready
 from tests.workflows.conftest import interview
 from trajecten import services as trajecten_services
 
@@ -34,6 +35,7 @@ def test_a_whole_journey_never_puts_the_bsn_in_a_message_or_log(
     trajecten_services.enrolment_accept(
         enrolment=enrolment, by=school_user, start_date=timezone.localdate()
     )
+    make_ready(enrolment)
     trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
     trajecten_services.enrolment_complete(enrolment=enrolment, by=school_user)
 
