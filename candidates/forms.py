@@ -35,15 +35,6 @@ INTERVIEW_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 FREE_TEXT_MAX_CHARS = 2000
 
 
-def _kwalificatie_label(kwalificatie: Kwalificatie) -> str:
-    """``"Verzorgende-IG, niveau 3 (25491)"``: names repeat across niveaus and cohorts."""
-    return _("%(naam)s, niveau %(niveau)s (%(crebo)s)") % {
-        "naam": kwalificatie.naam,
-        "niveau": kwalificatie.niveau or "–",
-        "crebo": kwalificatie.crebo,
-    }
-
-
 class CandidateForm(forms.ModelForm):
     """The aanmelding of a candidate (domain primer, 'the main flow', step 1).
 
@@ -127,7 +118,7 @@ class CandidateForm(forms.ModelForm):
         self.fields["wished_kwalificaties"].queryset = Kwalificatie.objects.filter(
             is_current=True, bbl=True
         ).order_by("naam", "niveau", "crebo")
-        self.fields["wished_kwalificaties"].label_from_instance = _kwalificatie_label
+        self.fields["wished_kwalificaties"].label_from_instance = Kwalificatie.choice_label
         self.fields["wished_dossiers"].queryset = Kwalificatiedossier.objects.filter(
             kwalificaties__is_current=True
         ).distinct()

@@ -12,6 +12,7 @@ from typing import Any
 
 import phonenumbers
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import postcode as stdnum_postcode
@@ -63,13 +64,19 @@ def phone_national(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def kwalificatie_label(kwalificatie: Kwalificatie) -> str:
-    """``"Verzorgende-IG, niveau 3 (25491)"``: names repeat across niveaus and cohorts."""
-    return _("%(naam)s, niveau %(niveau)s (%(crebo)s)") % {
-        "naam": kwalificatie.naam,
-        "niveau": kwalificatie.niveau or "–",
-        "crebo": kwalificatie.crebo,
-    }
+def service_errors_add(
+    form: forms.BaseForm, exc: ValidationError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each message on the field it names
+    (renamed by ``aliases``, service field → form field) where the form has that field, the
+    rest, and a message without a field, as errors of the whole form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    aliases = aliases or {}
+    for field, errors in exc.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class LeerbedrijfForm(forms.ModelForm):
@@ -281,7 +288,7 @@ class PraktijkopleiderForm(forms.ModelForm):
         )
         kwalificaties = self.fields["kwalificaties"]
         kwalificaties.queryset = kwalificaties_erkend_from(leerbedrijf=leerbedrijf)
-        kwalificaties.label_from_instance = kwalificatie_label
+        kwalificaties.label_from_instance = Kwalificatie.choice_label
         kwalificaties.error_messages["required"] = _(
             "Kies ten minste één kwalificatie die deze praktijkopleider begeleidt."
         )

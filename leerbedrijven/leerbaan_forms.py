@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijven import selectors, services
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
-from leerbedrijven.forms import kwalificatie_label
+from leerbedrijven.forms import service_errors_add
 from leerbedrijven.models import Leerbaan, Leerbedrijf
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie, Werkproces
+from opleidingen.selectors import werkprocessen_of
 
 ROUTE_FLAGS = {
     Route.PRAKTIJKVERKLARING: "supports_praktijkverklaring",
@@ -25,17 +26,8 @@ ROUTE_FLAGS = {
     Route.DIPLOMA: "supports_diploma",
 }
 DATE_WIDGET = {"type": "date"}
-
-
-def service_errors_add(form: forms.Form, exc: ValidationError) -> None:
-    """Put the per-field messages of a service's ``ValidationError`` on ``form``'s fields; a
-    message for a field the form does not have (or without a field) becomes a form error."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        name = "routes" if field in services.ROUTE_FIELDS else field
-        form.add_error(name if name in form.fields else None, errors)
+# The service names each route flag; the form asks them in one field.
+ROUTE_ALIASES = dict.fromkeys(services.ROUTE_FIELDS, "routes")
 
 
 class LeerbaanForm(forms.Form):
@@ -126,7 +118,7 @@ class LeerbaanForm(forms.Form):
         self.fields["kwalificatie"].queryset = kwalificaties.distinct().order_by(
             "naam", "niveau", "crebo"
         )
-        self.fields["kwalificatie"].label_from_instance = kwalificatie_label
+        self.fields["kwalificatie"].label_from_instance = Kwalificatie.choice_label
         if leerbaan is None:
             self._only_choices_preselect("vestiging", "kwalificatie")
         self.chosen_kwalificatie = self._chosen_kwalificatie()
@@ -137,12 +129,10 @@ class LeerbaanForm(forms.Form):
                 "Kies eerst een kwalificatie en daarna ‘Werkprocessen kiezen’."
             )
         else:
-            werkprocessen.queryset = selectors.werkprocessen_of(
-                kwalificatie=self.chosen_kwalificatie
-            )
+            werkprocessen.queryset = werkprocessen_of(kwalificatie=self.chosen_kwalificatie)
             werkprocessen.help_text = _(
                 "Van %(kwalificatie)s. Andere kwalificatie gekozen? Klik op ‘Werkprocessen kiezen’."
-            ) % {"kwalificatie": kwalificatie_label(self.chosen_kwalificatie)}
+            ) % {"kwalificatie": self.chosen_kwalificatie.choice_label()}
         opleiders = selectors.praktijkopleiders_for(leerbedrijf=leerbedrijf)
         self.has_praktijkopleiders = opleiders.exists()
         self.fields["praktijkopleider"].queryset = opleiders
@@ -229,7 +219,7 @@ class LeerbaanForm(forms.Form):
                 publishing=self.publishing,
             )
         except ValidationError as exc:
-            service_errors_add(self, exc)
+            service_errors_add(self, exc, aliases=ROUTE_ALIASES)
         return cleaned
 
 
@@ -345,5 +335,5 @@ class LeerbaanAdminForm(forms.ModelForm):
         try:
             services.leerbaan_validate(leerbedrijf=leerbedrijf, fields=fields, leerbaan=existing)
         except ValidationError as exc:
-            service_errors_add(self, exc)
+            service_errors_add(self, exc, aliases=ROUTE_ALIASES)
         return cleaned

@@ -24,17 +24,9 @@ from leerbedrijven.forms import (
     LeerbedrijfForm,
     PraktijkopleiderForm,
     VestigingForm,
+    service_errors_add,
 )
 from leerbedrijven.models import Leerbedrijf
-
-
-def _service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on ``form``: on its fields where it names them."""
-    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-        form.add_error(None, exc)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _form_page(
@@ -56,7 +48,7 @@ def _form_page(
         try:
             save()
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors_add(form, exc)
         else:
             messages.success(request, success)
             return redirect(back_url)

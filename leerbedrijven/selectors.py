@@ -37,8 +37,8 @@ from leerbedrijven.models import (
     Praktijkopleider,
     Vestiging,
 )
-from opleidingen.constants import KerntaakDeel, Leerweg
-from opleidingen.models import Kwalificatie, Werkproces
+from opleidingen.constants import Leerweg
+from opleidingen.models import Kwalificatie
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.models import User
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
@@ -380,17 +380,6 @@ def leerbanen_erkenning_flags_attach(
         setattr(leerbaan, "erkenning_ends", ends)  # noqa: B010 (an annotation's name)
         setattr(leerbaan, "erkenning_flag", flag)  # noqa: B010
     return leerbanen
-
-
-def werkprocessen_of(*, kwalificatie: Kwalificatie) -> QuerySet[Werkproces]:
-    """The werkprocessen of ``kwalificatie``: those of its dossier's basisdeel and of its own
-    profieldeel (domain primer, 'The qualification structure'), by code."""
-    return (
-        Werkproces.objects.filter(kerntaak__dossier_id=kwalificatie.dossier_id)
-        .filter(Q(kerntaak__deel=KerntaakDeel.BASIS) | Q(kerntaak__kwalificatie_id=kwalificatie.pk))
-        .select_related("kerntaak")
-        .order_by("code", "pk")
-    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -34,10 +34,10 @@ from leerbedrijven.selectors import (
     erkenning_valid_on,
     kwalificaties_erkend_from,
     leerbaan_has_voordrachten,
-    werkprocessen_of,
 )
 from leerbedrijven.upload import FIELD_COLUMNS, Lookups, csv_rows, row_read
 from opleidingen.constants import Leerweg
+from opleidingen.selectors import werkprocessen_of
 from praktijkleren.accounts.constants import OrganisationKind
 from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.importing import RowError, RowErrors

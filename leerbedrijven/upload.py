@@ -22,6 +22,7 @@ from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PE
 from leerbedrijven.models import Leerbedrijf, Praktijkopleider
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie
+from opleidingen.selectors import werkprocessen_of
 from praktijkleren.importing import RowErrors, read_csv_rows
 
 
@@ -194,7 +195,7 @@ class Lookups:
     def werkprocessen_of(self, kwalificatie: Kwalificatie) -> dict[str, Any]:
         if kwalificatie.pk not in self.werkprocessen:
             self.werkprocessen[kwalificatie.pk] = {
-                w.code.upper(): w for w in selectors.werkprocessen_of(kwalificatie=kwalificatie)
+                w.code.upper(): w for w in werkprocessen_of(kwalificatie=kwalificatie)
             }
         return self.werkprocessen[kwalificatie.pk]
 

@@ -20,6 +20,7 @@ from rules.contrib.views import permission_required
 from leerbedrijven import selectors, services
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.leerbaan_forms import (
+    ROUTE_ALIASES,
     LeerbaanForm,
     LeerbedrijfChoiceForm,
     UploadForm,
@@ -112,7 +113,7 @@ def _save(request, form: LeerbaanForm, *, leerbaan: Leerbaan | None, publish: bo
                 leerbaan = services.leerbaan_publish(leerbaan=leerbaan, by=request.user)
         return leerbaan
     except ValidationError as exc:
-        service_errors_add(form, exc)
+        service_errors_add(form, exc, aliases=ROUTE_ALIASES)
         return None
 
 

@@ -71,6 +71,15 @@ class Kwalificatie(models.Model):
     def __str__(self) -> str:
         return f"{self.crebo} {self.naam}"
 
+    def choice_label(self) -> str:
+        """How a choice list names it: ``"Verzorgende-IG, niveau 3 (25491)"`` (names repeat
+        across niveaus and cohorts)."""
+        return _("%(naam)s, niveau %(niveau)s (%(crebo)s)") % {
+            "naam": self.naam,
+            "niveau": self.niveau or "–",
+            "crebo": self.crebo,
+        }
+
     def leerwegen(self) -> list[str]:
         """The leerwegen this kwalificatie can be followed in, e.g. ``["BBL", "BOL"]``."""
         return [lw for lw, on in ((Leerweg.BBL, self.bbl), (Leerweg.BOL, self.bol)) if on]

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
@@ -57,6 +57,17 @@ def instellingen_offering(
         found.append(OfferingInstelling(instelling=instelling, locatie=locatie, km=km))
     found.sort(key=lambda o: (o.km is None, o.km or 0.0, o.instelling.naam, o.instelling.pk))
     return found
+
+
+def werkprocessen_of(*, kwalificatie: Kwalificatie) -> QuerySet[Werkproces]:
+    """The werkprocessen of ``kwalificatie``: those of its dossier's basisdeel and of its own
+    profieldeel (domain primer, 'The qualification structure'), by code."""
+    return (
+        Werkproces.objects.filter(kerntaak__dossier_id=kwalificatie.dossier_id)
+        .filter(Q(kerntaak__deel=KerntaakDeel.BASIS) | Q(kerntaak__kwalificatie_id=kwalificatie.pk))
+        .select_related("kerntaak")
+        .order_by("code", "pk")
+    )
 
 
 def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, dict[str, int]]:
