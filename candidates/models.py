@@ -21,7 +21,7 @@ from candidates.constants import (
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from leerbedrijven.models import Leerbaan
 from opleidingen.constants import Route
-from opleidingen.models import Kwalificatie, Kwalificatiedossier
+from opleidingen.models import Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.accounts.constants import CONSULTANT_KINDS
 from praktijkleren.accounts.models import Organisation
 from praktijkleren.accounts.selectors import organisation_of
@@ -57,7 +57,10 @@ class Candidate(WorkflowModel):
     Wishes: ``wished_kwalificaties`` and/or ``wished_dossiers`` (at least one of them),
     ``route``, ``max_travel_km`` (km between PC4 centroids), ``hours_per_week`` (hours a week)
     and ``earliest_start_date``. ``bsn`` is optional, valid by the 11-proef, and never shown to
-    an employer (domain primer, 'Privacy').
+    an employer (domain primer, 'Privacy'). Experience: ``work_experience`` (text) and, where
+    SBB's werkprocessen are known, ``experienced_werkprocessen``: those the candidate already
+    masters (the route proposal counts them). ``birth_date`` and ``birth_place`` are printed on
+    the praktijkverklaring (national model); a school sees them, an employer does not.
 
     Workflow (``status``): aangemeld → actief → voorgedragen → geplaatst → in opleiding →
     afgerond, or afgemeld / uitgevallen with ``end_reason`` (``docs/architecture.md``). Only
@@ -94,6 +97,14 @@ class Candidate(WorkflowModel):
     hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), default=32)
     earliest_start_date = models.DateField(_("vroegste startdatum"))
     work_experience = models.TextField(_("werkervaring"), blank=True)
+    experienced_werkprocessen = models.ManyToManyField(
+        Werkproces,
+        blank=True,
+        related_name="experienced_by",
+        verbose_name=_("werkprocessen die de kandidaat al beheerst"),
+    )
+    birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
+    birth_place = models.CharField(_("geboorteplaats"), max_length=100, blank=True)
     earlier_education = models.TextField(_("eerdere opleiding"), blank=True)
     consent_given_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
     status = FSMField(

@@ -33,6 +33,13 @@ class KerntaakDeel(models.TextChoices):
     PROFIEL = "profiel", _("Profieldeel")
 
 
+class WerkprocesBron(models.TextChoices):
+    """Where a kerntaak and its werkprocessen come from (shared/data/SOURCES.md §3)."""
+
+    SBB_XML = "sbb_xml", _("SBB-kwalificatiedossier (XML), met codes")
+    BEROEPEN_APP = "beroepen_app", _("Beroepen-app (titels van SBB, zonder codes)")
+
+
 # Crebo codes 25000–27999 are the current kwalificatiestructuur (2016 onwards); older codes are
 # historic and are not offered for new leerbanen (shared/data/SOURCES.md §3).
 CURRENT_CREBO_MIN = 25000

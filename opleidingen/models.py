@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opleidingen.constants import KerntaakDeel, Leerweg, Niveau
+from opleidingen.constants import KerntaakDeel, Leerweg, Niveau, WerkprocesBron
 from praktijkleren.accounts.models import Organisation
 
 
@@ -89,7 +89,9 @@ class Kerntaak(models.Model):
     """A kerntaak of a dossier, coded like ``B1-K1`` (basisdeel) or ``P2-K1`` (profieldeel).
 
     A profiel kerntaak belongs to the kwalificatie (profiel) it is part of; a basis kerntaak
-    to every kwalificatie of its dossier.
+    to every kwalificatie of its dossier. ``code`` is empty where the source gives none (the
+    beroepen-app file has SBB's titles without codes, shared/data/SOURCES.md §3); ``position``
+    (1, 2, ...) then keeps the source's order. ``bron`` names the source.
     """
 
     dossier = models.ForeignKey(
@@ -103,19 +105,26 @@ class Kerntaak(models.Model):
         related_name="profielkerntaken",
     )
     deel = models.CharField(_("deel"), max_length=10, choices=KerntaakDeel.choices)
-    code = models.CharField(_("code"), max_length=10)
+    code = models.CharField(_("code"), max_length=10, blank=True)
     titel = models.CharField(_("titel"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    bron = models.CharField(
+        _("bron"), max_length=20, choices=WerkprocesBron.choices, default=WerkprocesBron.SBB_XML
+    )
 
     class Meta:
         verbose_name = _("kerntaak")
         verbose_name_plural = _("kerntaken")
-        ordering = ["dossier", "code"]
+        ordering = ["dossier", "code", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "code"], name="kerntaak_unique_code_per_dossier"
+                fields=["dossier", "code"],
+                condition=~models.Q(code=""),
+                name="kerntaak_unique_code_per_dossier",
             ),
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+$"), name="kerntaak_code_format"
+                condition=models.Q(code="") | models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+$"),
+                name="kerntaak_code_format",
             ),
             models.CheckConstraint(
                 condition=models.Q(deel=KerntaakDeel.BASIS, kwalificatie__isnull=True)
@@ -125,34 +134,80 @@ class Kerntaak(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.titel}"
+        return f"{self.code} {self.titel}" if self.code else self.titel
 
 
 class Werkproces(models.Model):
-    """A werkproces within a kerntaak, coded like ``B1-K1-W3``: the grain of praktijkleren."""
+    """A werkproces within a kerntaak, coded like ``B1-K1-W3``: the grain of praktijkleren.
+
+    ``code`` is empty where the source gives none (beroepen-app titles); ``position`` keeps the
+    source's order within the kerntaak."""
 
     kerntaak = models.ForeignKey(Kerntaak, on_delete=models.CASCADE, related_name="werkprocessen")
-    code = models.CharField(_("code"), max_length=14)
+    code = models.CharField(_("code"), max_length=14, blank=True)
     titel = models.CharField(_("titel"), max_length=300)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
     resultaat = models.TextField(_("resultaat"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         verbose_name = _("werkproces")
         verbose_name_plural = _("werkprocessen")
-        ordering = ["kerntaak", "code"]
+        ordering = ["kerntaak", "code", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kerntaak", "code"], name="werkproces_unique_code_per_kerntaak"
+                fields=["kerntaak", "code"],
+                condition=~models.Q(code=""),
+                name="werkproces_unique_code_per_kerntaak",
             ),
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+-W[0-9]+$"),
+                condition=models.Q(code="") | models.Q(code__regex=r"^[BP][0-9]+-K[0-9]+-W[0-9]+$"),
                 name="werkproces_code_format",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.titel}"
+        return f"{self.code} {self.titel}" if self.code else self.titel
+
+
+class Certificaat(models.Model):
+    """An mbo-certificaat: a part of one or more kwalificaties to which the minister attached a
+    certificate (WEB art. 7.2.3; domain primer, 'Documents and contracts'). Its parts are
+    ``werkprocessen`` or ``kerntaken`` of those ``kwalificaties``, or a keuzedeel
+    (``keuzedeel_code``, ``K0123``). Reference data, imported by ``import_certificaten``;
+    ``is_demo`` marks a certificate that no official list backs. ``bron`` names the source
+    (e.g. the regulation), ``vastgesteld_op`` the date it was established, where known."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    naam = models.CharField(_("naam"), max_length=250)
+    kwalificaties = models.ManyToManyField(
+        Kwalificatie, related_name="certificaten", verbose_name=_("kwalificaties")
+    )
+    kerntaken = models.ManyToManyField(
+        Kerntaak, blank=True, related_name="certificaten", verbose_name=_("kerntaken")
+    )
+    werkprocessen = models.ManyToManyField(
+        Werkproces, blank=True, related_name="certificaten", verbose_name=_("werkprocessen")
+    )
+    keuzedeel_code = models.CharField(_("keuzedeel"), max_length=5, blank=True)
+    bron = models.CharField(_("bron"), max_length=250, blank=True)
+    vastgesteld_op = models.DateField(_("vastgesteld op"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    class Meta:
+        verbose_name = _("mbo-certificaat")
+        verbose_name_plural = _("mbo-certificaten")
+        ordering = ["naam", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(keuzedeel_code="")
+                | models.Q(keuzedeel_code__regex=r"^K[0-9]{4}$"),
+                name="certificaat_keuzedeel_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.code})"
 
 
 class MboInstelling(models.Model):
@@ -219,7 +274,9 @@ class Opleidingsaanbod(models.Model):
 
 class StartMoment(models.Model):
     """A date on which an opleidingsaanbod starts (``start_date``) and how many students can
-    start then (``capacity``, at least 1). One per aanbod and date."""
+    start then (``capacity``, at least 1). One per aanbod and date. ``places_taken`` counts the
+    enrolments accepted on it; ``trajecten`` keeps it through ``opleidingen.services``, as
+    ``candidates`` keeps the leerbaan's, so it never exceeds ``capacity``."""
 
     aanbod = models.ForeignKey(
         Opleidingsaanbod,
@@ -231,6 +288,7 @@ class StartMoment(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("aantal plaatsen"), validators=[MinValueValidator(1)]
     )
+    places_taken = models.PositiveSmallIntegerField(_("bezette plaatsen"), default=0)
 
     class Meta:
         verbose_name = _("startmoment")
@@ -242,6 +300,10 @@ class StartMoment(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__gte=1), name="startmoment_capacity_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places_taken__lte=models.F("capacity")),
+                name="startmoment_taken_within_capacity",
             ),
         ]
 

@@ -3,6 +3,7 @@
 An enrolment follows the acceptance of a voordracht (``trajecten.services.voordracht_accept``).
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +14,20 @@ from candidates.constants import CandidateEndReason
 from candidates.models import Candidate, Voordracht, is_consultant_of
 from leerbedrijven.models import Leerbaan
 from opleidingen.constants import Route
-from opleidingen.models import Kwalificatie, MboInstelling
+from opleidingen.models import Certificaat, Kwalificatie, MboInstelling, StartMoment, Werkproces
 from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.workflow import Action, Rule, TransitionLogBase, WorkflowModel
-from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentDeclineReason, EnrolmentStatus
+from trajecten.constants import (
+    LIVE_ENROLMENT_STATUSES,
+    CheckInDay,
+    ConfirmedRole,
+    EnrolmentDeclineReason,
+    EnrolmentStatus,
+    GenericPart,
+    ProgrammeItemKind,
+    ResultKind,
+    VrijstellingGround,
+)
 
 E = EnrolmentStatus
 SCHOOL = _("de mbo-instelling van deze inschrijving")
@@ -54,7 +65,13 @@ class Enrolment(WorkflowModel):
     ``instelling`` is empty while no instelling offers the kwalificatie in BBL: the request is
     then a to-do for the consultant. ``distance_km`` is the great-circle distance (km) from the
     candidate's PC4 to the instelling's nearest location when the portal chose it.
-    ``start_date`` is set when the school accepts.
+    ``start_date`` is set when the school accepts, with ``startmoment`` (one of the
+    instelling's start moments for the kwalificatie in BBL, whose capacity the live enrolments
+    on it take) where the school chose one; ``route_confirmed_at`` when the school confirmed or
+    changed ``route``. ``certificaat`` is the mbo-certificaat of a certificaat route. The
+    programme (``ProgrammeItem`` rows) is agreed by school, leerbedrijf and candidate on the
+    three ``programme_agreed_by_*`` dates. ``outcome_date`` is the date the certificaat or
+    diploma was behaald, or the praktijkverklaring issued.
 
     Workflow (``status``): aangevraagd → geaccepteerd → gestart → afgerond, or afgewezen /
     gestopt with ``end_reason`` (``docs/architecture.md``).
@@ -89,6 +106,33 @@ class Enrolment(WorkflowModel):
         _("status"), max_length=15, choices=E.choices, default=E.AANGEVRAAGD, protected=True
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    startmoment = models.ForeignKey(
+        StartMoment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("startmoment"),
+    )
+    route_confirmed_at = models.DateTimeField(_("route bevestigd op"), null=True, blank=True)
+    certificaat = models.ForeignKey(
+        Certificaat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("mbo-certificaat"),
+    )
+    programme_agreed_by_school = models.DateField(
+        _("programma akkoord school op"), null=True, blank=True
+    )
+    programme_agreed_by_leerbedrijf = models.DateField(
+        _("programma akkoord leerbedrijf op"), null=True, blank=True
+    )
+    programme_agreed_by_candidate = models.DateField(
+        _("programma akkoord kandidaat op"), null=True, blank=True
+    )
+    outcome_date = models.DateField(_("behaald op"), null=True, blank=True)
     end_reason = models.CharField(_("reden"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -343,3 +387,197 @@ class Onderwijsovereenkomst(models.Model):
 
     def __str__(self) -> str:
         return f"OOK {self.enrolment_id}"
+
+
+class ProgrammeItem(models.Model):
+    """One part of an enrolment's programme (domain primer, 'The three routes'): a
+    ``werkproces`` (praktijkverklaring: the chosen ones, possibly of several kwalificaties;
+    certificaat: the certificate's; diploma: all of the kwalificatie's), a ``generic_part``
+    (diploma: Nederlands, rekenen, loopbaan en burgerschap, Engels at niveau 4) or a keuzedeel
+    (``label``, e.g. "K0123 Ondernemend gedrag"). ``confirmed_on`` (date) and
+    ``confirmed_by`` (user) with ``confirmed_role`` (praktijkopleider or school) record that the
+    candidate masters the werkproces: the praktijkverklaring lists the confirmed ones."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="programme")
+    kind = models.CharField(_("soort"), max_length=12, choices=ProgrammeItemKind.choices)
+    werkproces = models.ForeignKey(
+        Werkproces,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+        verbose_name=_("werkproces"),
+    )
+    generic_part = models.CharField(
+        _("generiek onderdeel"), max_length=25, choices=GenericPart.choices, blank=True
+    )
+    label = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    confirmed_on = models.DateField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
+    confirmed_role = models.CharField(
+        _("bevestigd als"), max_length=20, choices=ConfirmedRole.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("onderdeel van het programma")
+        verbose_name_plural = _("onderdelen van het programma")
+        ordering = ["enrolment", "kind", "werkproces__kerntaak__code", "werkproces__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "werkproces"],
+                condition=models.Q(werkproces__isnull=False),
+                name="programme_werkproces_once",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "generic_part"],
+                condition=~models.Q(generic_part=""),
+                name="programme_generic_part_once",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=ProgrammeItemKind.WERKPROCES, werkproces__isnull=False)
+                    | models.Q(kind=ProgrammeItemKind.GENERIEK, werkproces__isnull=True)
+                    & ~models.Q(generic_part="")
+                    | models.Q(kind=ProgrammeItemKind.KEUZEDEEL, werkproces__isnull=True)
+                    & ~models.Q(label="")
+                ),
+                name="programme_item_kind_has_its_part",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_on__isnull=True, confirmed_role="")
+                | models.Q(confirmed_on__isnull=False) & ~models.Q(confirmed_role=""),
+                name="programme_item_confirmation_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.werkproces_id:
+            return str(self.werkproces)
+        return self.get_generic_part_display() if self.generic_part else self.label
+
+
+class Vrijstelling(models.Model):
+    """A vrijstelling on a shortened diploma route: which part (``werkproces``, or ``onderdeel``
+    text for a generic part or keuzedeel), on which ``ground`` (werkervaring, EVC
+    ervaringscertificaat, eerdere opleiding) with ``explanation``, granted on ``granted_on``
+    (date) by the examencommissie (domain primer, 'Documents and contracts')."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="vrijstellingen"
+    )
+    werkproces = models.ForeignKey(
+        Werkproces, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    onderdeel = models.CharField(_("onderdeel"), max_length=200, blank=True)
+    ground = models.CharField(_("grond"), max_length=15, choices=VrijstellingGround.choices)
+    explanation = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    granted_on = models.DateField(_("verleend op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vrijstelling")
+        verbose_name_plural = _("vrijstellingen")
+        ordering = ["enrolment", "granted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(werkproces__isnull=False) | ~models.Q(onderdeel=""),
+                name="vrijstelling_names_its_part",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.werkproces) if self.werkproces_id else self.onderdeel
+
+
+class Result(models.Model):
+    """A lesson (onderwijsonderdeel) or exam of an enrolment (``kind``), by ``name``: passed or
+    failed (``passed``) on ``result_date`` (date), recorded by the school."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="results")
+    kind = models.CharField(_("soort"), max_length=10, choices=ResultKind.choices)
+    name = models.CharField(_("onderdeel"), max_length=200)
+    passed = models.BooleanField(_("behaald"))
+    result_date = models.DateField(_("datum"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("les of examen")
+        verbose_name_plural = _("lessen en examens")
+        ordering = ["enrolment", "result_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class CheckIn(models.Model):
+    """The check-in ``day`` (30, 60 or 90) days after an enrolment's start, due on ``due_on``
+    (date). Once held (``held_on``, date), it records whether the leerbedrijf and the candidate
+    took part, whether it flags a problem (``risk``) and a ``note``. ``signalled_at``: when the
+    consultant was told of a risk (a flagged problem, or the check-in missed: not held 14 days
+    after it was due), so each is signalled once."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="checkins")
+    day = models.PositiveSmallIntegerField(_("moment"), choices=CheckInDay.choices)
+    due_on = models.DateField(_("gepland op"))
+    held_on = models.DateField(_("gehouden op"), null=True, blank=True)
+    with_leerbedrijf = models.BooleanField(_("met het leerbedrijf"), default=False)
+    with_candidate = models.BooleanField(_("met de kandidaat"), default=False)
+    risk = models.BooleanField(_("signaal: er is een probleem"), default=False)
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signalled_at = models.DateTimeField(_("gesignaleerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voortgangsgesprek")
+        verbose_name_plural = _("voortgangsgesprekken")
+        ordering = ["enrolment", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "day"], name="checkin_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.get_day_display()}"
+
+
+class Praktijkverklaring(models.Model):
+    """The praktijkverklaring issued for an enrolment on the praktijkverklaring route, as part
+    of the mbo-verklaring (domain primer, 'Documents and contracts': WEB art. 7.4.6a; national
+    model: Regeling modellen mbo-diploma, mbo-certificaat en mbo-verklaring).
+
+    ``number`` is its unique document number (``PV-2026-000123``) and ``check_code`` the code
+    that, with the number, opens the public verification page. ``content`` is the document's
+    data frozen at issue (candidate, birth date and place, leerbedrijf with SBB id,
+    praktijkopleider, period, werkprocessen with kwalificatie and code, school, examencommissie
+    and signatories): the PDF and the verification page show exactly that."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="praktijkverklaring"
+    )
+    number = models.CharField(_("documentnummer"), max_length=20, unique=True)
+    check_code = models.CharField(_("controlecode"), max_length=12)
+    issued_on = models.DateField(_("uitgegeven op"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.JSONField(_("inhoud"))
+
+    class Meta:
+        verbose_name = _("praktijkverklaring")
+        verbose_name_plural = _("praktijkverklaringen")
+        ordering = ["-issued_on", "number"]
+
+    def __str__(self) -> str:
+        return self.number
