@@ -112,13 +112,17 @@ def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, d
     result: dict[int, dict[str, int]] = {pk: {} for pk in dossier_of}
     if not dossier_of:
         return result
-    rows = Werkproces.objects.filter(
-        Q(kerntaak__kwalificatie__in=list(dossier_of))
-        | Q(
-            kerntaak__deel=KerntaakDeel.BASIS,
-            kerntaak__dossier__in={d for d in dossier_of.values() if d is not None},
+    rows = (
+        Werkproces.objects.filter(
+            Q(kerntaak__kwalificatie__in=list(dossier_of))
+            | Q(
+                kerntaak__deel=KerntaakDeel.BASIS,
+                kerntaak__dossier__in={d for d in dossier_of.values() if d is not None},
+            )
         )
-    ).exclude(code="").values_list("pk", "code", "kerntaak__kwalificatie_id", "kerntaak__dossier_id")
+        .exclude(code="")
+        .values_list("pk", "code", "kerntaak__kwalificatie_id", "kerntaak__dossier_id")
+    )
     basis: dict[int, dict[str, int]] = defaultdict(dict)
     for pk, code, kwalificatie_id, dossier_id in rows:
         if kwalificatie_id is None:

@@ -112,7 +112,9 @@ class CertificaatFactory(factory.django.DjangoModelFactory):
     bron = "Regeling certificaten (test)"
 
     class Params:
-        demo = factory.Trait(is_demo=True, naam=factory.Sequence(lambda n: f"Certificaat {n} (demo)"))
+        demo = factory.Trait(
+            is_demo=True, naam=factory.Sequence(lambda n: f"Certificaat {n} (demo)")
+        )
 
     @factory.post_generation
     def kwalificaties(self, create, extracted, **kwargs):

@@ -80,9 +80,9 @@ def test_a_matched_object_becomes_codeless_profiel_kerntaken_in_order(tmp_path, 
     assert all(k.bron == WerkprocesBron.BEROEPEN_APP for k in kerntaken)
     assert all(k.deel == KerntaakDeel.PROFIEL for k in kerntaken)
     assert {(k.kwalificatie, k.dossier) for k in kerntaken} == {(gastheer, gastheer.dossier)}
-    assert [(w.kerntaak.position, w.position, w.titel) for w in werkprocessen_of(
-        kwalificatie=gastheer
-    )] == [
+    assert [
+        (w.kerntaak.position, w.position, w.titel) for w in werkprocessen_of(kwalificatie=gastheer)
+    ] == [
         (1, 1, "Maakt de zaak gereed"),
         (1, 2, "Ontvangt gasten"),
         (2, 1, "Rekent af met gasten"),
@@ -98,9 +98,7 @@ def test_names_match_ignoring_whitespace_and_case_and_niveau_where_given(tmp_pat
 
     run(write(tmp_path, data))
 
-    assert set(Kerntaak.objects.values_list("kwalificatie__crebo", flat=True)) == {
-        sommelier.crebo
-    }
+    assert set(Kerntaak.objects.values_list("kwalificatie__crebo", flat=True)) == {sommelier.crebo}
 
 
 def test_ambiguous_unmatched_and_wrong_niveau_objects_are_skipped_with_the_reason(tmp_path):
@@ -159,7 +157,10 @@ def test_never_overwrites_or_mixes_with_sbb_xml_werkprocessen(tmp_path):
 
     out = run(write(tmp_path, data))
 
-    assert "id 1 ('Helpende Zorg en Welzijn'): not matched, skipped: kwalificatie 25498 has SBB XML" in out
+    assert (
+        "id 1 ('Helpende Zorg en Welzijn'): not matched, skipped: kwalificatie 25498 has SBB XML"
+        in out
+    )
     assert "skipped: kwalificatie 25499 has SBB XML werkprocessen" in out
     assert not Kerntaak.objects.filter(bron=WerkprocesBron.BEROEPEN_APP).exists()
     assert Werkproces.objects.count() == 2
@@ -175,8 +176,14 @@ def test_a_kwalificatie_without_dossier_or_matched_twice_is_skipped(tmp_path, ga
 
     out = run(write(tmp_path, data))
 
-    assert "id 99 ('Gastheer/-vrouw'): not matched, skipped: kwalificatie 25168 already matched by id 53" in out
-    assert "id 12 ('Voorman BOR'): not matched, skipped: kwalificatie 25300 has no kwalificatiedossier" in out
+    assert (
+        "id 99 ('Gastheer/-vrouw'): not matched, skipped: kwalificatie 25168 already matched by "
+        "id 53" in out
+    )
+    assert (
+        "id 12 ('Voorman BOR'): not matched, skipped: kwalificatie 25300 has no kwalificatiedossier"
+        in out
+    )
     assert Kerntaak.objects.count() == 2
 
 
@@ -211,7 +218,10 @@ def test_a_badly_shaped_object_refuses_the_run_unless_skip_invalid(tmp_path, gas
 
     err = StringIO()
     call_command(
-        "import_werkprocessen_beroepen_app", str(data_dir), "--skip-invalid", stdout=StringIO(),
+        "import_werkprocessen_beroepen_app",
+        str(data_dir),
+        "--skip-invalid",
+        stdout=StringIO(),
         stderr=err,
     )
     assert "(skipped)" in err.getvalue()

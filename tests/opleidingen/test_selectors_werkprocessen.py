@@ -93,7 +93,9 @@ def test_certificaten_for_gives_the_kwalificaties_certificates_by_name(
     kerntaak = profiel_kerntaak(kwalificatie, code="P1-K1")
     werkproces = WerkprocesFactory(kerntaak=kerntaak, code="P1-K1-W1")
     b = CertificaatFactory(
-        naam="B", kwalificaties=[kwalificatie, other], kerntaken=[kerntaak],
+        naam="B",
+        kwalificaties=[kwalificatie, other],
+        kerntaken=[kerntaak],
         werkprocessen=[werkproces],
     )
     a = CertificaatFactory(naam="A (demo)", kwalificaties=[kwalificatie], demo=True)

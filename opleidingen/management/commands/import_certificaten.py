@@ -25,7 +25,6 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from opleidingen.constants import KerntaakDeel
 from opleidingen.models import Certificaat, Kerntaak, Kwalificatie, Werkproces
 from praktijkleren.importing import (
     ReferenceImportCommand,
@@ -303,8 +302,7 @@ def regulation_rows(
                 kerntaken=[],
                 werkprocessen=[],
                 bron=(
-                    f"{REGULATION}, art. 1 onder {raw['onderdeel']}, "
-                    f"versie {raw['versie_datum']}"
+                    f"{REGULATION}, art. 1 onder {raw['onderdeel']}, versie {raw['versie_datum']}"
                 )[:250],
                 demo="0",
             )

@@ -216,12 +216,12 @@ class Command(ReferenceImportCommand):
             model=Kerntaak, key=("kwalificatie_id", "bron", "position"), rows=kerntaken
         )
         kerntaak_result.skipped = len(skipped) + len(errors)
-        ids = dict(
-            ((kwalificatie_id, position), pk)
+        ids = {
+            (kwalificatie_id, position): pk
             for pk, kwalificatie_id, position in Kerntaak.objects.filter(
                 bron=WerkprocesBron.BEROEPEN_APP, kwalificatie_id__in=list(matched)
             ).values_list("pk", "kwalificatie_id", "position")
-        )
+        }
         for row in werkprocessen:
             row["kerntaak_id"] = ids[row.pop("kerntaak")]
         werkproces_result = upsert(

@@ -6,11 +6,11 @@ Runs ``import_geo``, ``import_kwalificaties``, ``import_kwalificatiedossiers``,
 on ``data_dir`` (default ``settings.REFERENCE_DATA_DIR``), then ``import_certificaten`` on it
 when it holds a certificaten file, then ``import_certificaten`` on the demo certificaten shipped
 in ``opleidingen/demo_data/`` (``is_demo``; no official list of current certificaten is at hand,
-shared/data/SOURCES.md §6), unless ``--no-demo-certificaten``. When that default directory does not exist it falls back to
-the small real subset shipped in ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says
-so. Each importer runs in its own
-transaction; the first one that refuses its files stops the run with its ``CommandError``. A
-directory named on the command line must exist (``CommandError`` otherwise).
+shared/data/SOURCES.md §6), unless ``--no-demo-certificaten``. When that default directory
+does not exist it falls back to the small real subset shipped in ``praktijkleren/demo_reference/``
+(see its SOURCES.md) and says so. Each importer runs in its own transaction; the first one that
+refuses its files stops the run with its ``CommandError``. A directory named on the command line
+must exist (``CommandError`` otherwise).
 """
 
 import time
