@@ -1,6 +1,7 @@
-"""Admin for the kwalificatiestructuur and mbo-instellingen: read-mostly, the data comes from the
-reference importers (``manage.py load_reference``); the opleidingsaanbod (with its locations and
-start moments) is kept here by beheer, or imported with ``import_opleidingsaanbod``."""
+"""Admin for the kwalificatiestructuur, mbo-certificaten and mbo-instellingen: read-mostly, the
+data comes from the reference importers (``manage.py load_reference``); the opleidingsaanbod
+(with its locations and start moments) is kept here by beheer, or imported with
+``import_opleidingsaanbod``."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from opleidingen.models import (
+    Certificaat,
     Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
@@ -51,8 +53,8 @@ class KwalificatieAdmin(ReferenceDataAdmin):
 
 class WerkprocesInline(admin.TabularInline):
     model = Werkproces
-    fields = ["code", "titel"]
-    readonly_fields = ["code", "titel"]
+    fields = ["code", "position", "titel"]
+    readonly_fields = ["code", "position", "titel"]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -63,11 +65,11 @@ class WerkprocesInline(admin.TabularInline):
 
 @admin.register(Kerntaak)
 class KerntaakAdmin(ReferenceDataAdmin):
-    list_display = ["code", "titel", "deel", "dossier", "kwalificatie"]
-    list_filter = ["deel"]
+    list_display = ["code", "titel", "deel", "dossier", "kwalificatie", "bron"]
+    list_filter = ["deel", "bron"]
     list_select_related = ["dossier", "kwalificatie"]
     search_fields = ["code", "titel", "dossier__naam", "kwalificatie__crebo"]
-    readonly_fields = ["dossier", "kwalificatie", "deel", "code"]
+    readonly_fields = ["dossier", "kwalificatie", "deel", "code", "position", "bron"]
     inlines = [WerkprocesInline]
 
 
@@ -77,6 +79,17 @@ class WerkprocesAdmin(ReferenceDataAdmin):
     list_select_related = ["kerntaak"]
     search_fields = ["code", "titel", "kerntaak__code", "kerntaak__kwalificatie__crebo"]
     readonly_fields = ["kerntaak", "code"]
+
+
+@admin.register(Certificaat)
+class CertificaatAdmin(ReferenceDataAdmin):
+    """The mbo-certificaten of ``import_certificaten`` (real ones and the demo's, ``is_demo``)."""
+
+    list_display = ["code", "naam", "keuzedeel_code", "vastgesteld_op", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["code", "naam", "bron", "kwalificaties__crebo", "kwalificaties__naam"]
+    readonly_fields = ["code", "is_demo"]
+    autocomplete_fields = ["kwalificaties", "kerntaken", "werkprocessen"]
 
 
 class MboLocatieInline(admin.TabularInline):

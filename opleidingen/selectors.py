@@ -1,4 +1,5 @@
-"""Reads on the opleidingsaanbod and the mbo-instellingen."""
+"""Reads on the kwalificatiestructuur (werkprocessen, certificaten), the opleidingsaanbod and
+the mbo-instellingen."""
 
 import dataclasses
 import datetime as dt
@@ -10,6 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
+    Certificaat,
+    Kerntaak,
     Kwalificatie,
     MboInstelling,
     MboLocatie,
@@ -61,30 +64,65 @@ def instellingen_offering(
 
 def werkprocessen_of(*, kwalificatie: Kwalificatie) -> QuerySet[Werkproces]:
     """The werkprocessen of ``kwalificatie``: those of its dossier's basisdeel and of its own
-    profieldeel (domain primer, 'The qualification structure'), by code."""
+    profieldeel (domain primer, 'The qualification structure'), from either source (SBB's XML,
+    coded; the beroepen-app, codeless titles: ``WerkprocesBron``). Ordered by kerntaak (code,
+    then position) and within it by werkproces code, then position: coded ones read
+    ``B1-K1-W1, B1-K1-W2, ..., P1-K1-W1``, codeless ones keep the source's order. Empty for a
+    kwalificatie without a dossier or without imported werkprocessen."""
     return (
         Werkproces.objects.filter(kerntaak__dossier_id=kwalificatie.dossier_id)
         .filter(Q(kerntaak__deel=KerntaakDeel.BASIS) | Q(kerntaak__kwalificatie_id=kwalificatie.pk))
         .select_related("kerntaak")
-        .order_by("code", "pk")
+        .order_by("kerntaak__code", "kerntaak__position", "code", "position", "pk")
+    )
+
+
+def werkprocessen_known(*, kwalificatie: Kwalificatie) -> bool:
+    """True when ``werkprocessen_of(kwalificatie=...)`` has any (one query): for most
+    kwalificaties no werkprocessen are imported (shared/data/SOURCES.md §3), and then what is
+    practised cannot be recorded per werkproces."""
+    return werkprocessen_of(kwalificatie=kwalificatie).exists()
+
+
+def certificaten_for(*, kwalificatie: Kwalificatie) -> QuerySet[Certificaat]:
+    """The mbo-certificaten attached to ``kwalificatie`` (real and demo: ``is_demo`` tells),
+    by name then code, with their kerntaken and werkprocessen prefetched (three queries when
+    evaluated)."""
+    return (
+        Certificaat.objects.filter(kwalificaties=kwalificatie)
+        .prefetch_related(
+            Prefetch("kerntaken", queryset=Kerntaak.objects.order_by("code", "position")),
+            Prefetch(
+                "werkprocessen",
+                queryset=Werkproces.objects.order_by(
+                    "kerntaak__code", "kerntaak__position", "code", "position"
+                ),
+            ),
+        )
+        .order_by("naam", "code")
     )
 
 
 def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, dict[str, int]]:
     """Per kwalificatie id the werkprocessen that belong to it, as ``{code: werkproces id}``:
     the basisdeel of its dossier plus its own profieldeel (``B1-K1-W3``, ``P2-K1-W1``). A
-    kwalificatie without imported werkprocessen maps to ``{}``. One query."""
+    kwalificatie without imported werkprocessen maps to ``{}``. Codeless werkprocessen (the
+    beroepen-app's titles) cannot be named by code and are left out. One query."""
     dossier_of = {k.pk: k.dossier_id for k in kwalificaties}
     result: dict[int, dict[str, int]] = {pk: {} for pk in dossier_of}
     if not dossier_of:
         return result
-    rows = Werkproces.objects.filter(
-        Q(kerntaak__kwalificatie__in=list(dossier_of))
-        | Q(
-            kerntaak__deel=KerntaakDeel.BASIS,
-            kerntaak__dossier__in={d for d in dossier_of.values() if d is not None},
+    rows = (
+        Werkproces.objects.filter(
+            Q(kerntaak__kwalificatie__in=list(dossier_of))
+            | Q(
+                kerntaak__deel=KerntaakDeel.BASIS,
+                kerntaak__dossier__in={d for d in dossier_of.values() if d is not None},
+            )
         )
-    ).values_list("pk", "code", "kerntaak__kwalificatie_id", "kerntaak__dossier_id")
+        .exclude(code="")
+        .values_list("pk", "code", "kerntaak__kwalificatie_id", "kerntaak__dossier_id")
+    )
     basis: dict[int, dict[str, int]] = defaultdict(dict)
     for pk, code, kwalificatie_id, dossier_id in rows:
         if kwalificatie_id is None:

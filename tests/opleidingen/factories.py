@@ -2,6 +2,7 @@ import factory
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
+    Certificaat,
     Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
@@ -95,3 +96,37 @@ class MboLocatieFactory(factory.django.DjangoModelFactory):
     plaats = "Utrecht"
     lat = 52.09
     lon = 5.12
+
+
+class CertificaatFactory(factory.django.DjangoModelFactory):
+    """A real mbo-certificaat of one kwalificatie (pass ``kwalificaties=[...]``), without parts;
+    ``werkprocessen=[...]`` and ``kerntaken=[...]`` add them. Trait ``demo``."""
+
+    class Meta:
+        model = Certificaat
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"CERT-{n:04d}")
+    naam = factory.Sequence(lambda n: f"Certificaat {n}")
+    bron = "Regeling certificaten (test)"
+
+    class Params:
+        demo = factory.Trait(
+            is_demo=True, naam=factory.Sequence(lambda n: f"Certificaat {n} (demo)")
+        )
+
+    @factory.post_generation
+    def kwalificaties(self, create, extracted, **kwargs):
+        if create:
+            self.kwalificaties.set(extracted if extracted is not None else [KwalificatieFactory()])
+
+    @factory.post_generation
+    def kerntaken(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kerntaken.set(extracted)
+
+    @factory.post_generation
+    def werkprocessen(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.werkprocessen.set(extracted)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from opleidingen.models import Kerntaak, Kwalificatie, MboInstelling, Werkproces
+from opleidingen.models import Certificaat, Kerntaak, Kwalificatie, MboInstelling, Werkproces
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def counts() -> dict[str, int]:
     models = (Arbeidsmarktregio, Gemeente, Postcode, Kwalificatie, Kerntaak, Werkproces)
-    return {m.__name__: m.objects.count() for m in (*models, MboInstelling)}
+    return {m.__name__: m.objects.count() for m in (*models, MboInstelling, Certificaat)}
 
 
 def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing(tmp_path, settings):
@@ -30,10 +30,12 @@ def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing(tmp_path, 
         "Gemeente": 14,
         "Postcode": 146,
         "Kwalificatie": 334,
-        "Kerntaak": 8,
-        "Werkproces": 34,
+        "Kerntaak": 8 + 21,  # SBB XML + beroepen-app (6 of the slice's 10 objects match)
+        "Werkproces": 34 + 97,
         "MboInstelling": 57,
+        "Certificaat": 7,  # the demo certificaten
     }
+    assert Certificaat.objects.filter(is_demo=False).count() == 0
     assert set(Gemeente.objects.values_list("arbeidsmarktregio__code", flat=True)) == {"AM13"}
 
 
@@ -56,10 +58,20 @@ def test_loads_the_real_data_and_a_second_run_changes_nothing():
         "Gemeente": 342,
         "Postcode": 4742,
         "Kwalificatie": 4288,
-        "Kerntaak": 23,
-        "Werkproces": 111,
+        "Kerntaak": 23 + 74,  # SBB XML + beroepen-app (25 of 66 objects match)
+        "Werkproces": 111 + 302,
         "MboInstelling": 57,
+        "Certificaat": 8 + 7,  # the green regulation's + the demo certificaten
     }
     assert counts() == first
     assert " 0 created, 0 updated" in out.getvalue()
-    assert "demo" not in out.getvalue()
+    assert "using the demo reference data" not in out.getvalue()
+
+
+def test_the_demo_certificaten_can_be_left_out(tmp_path, settings):
+    settings.REFERENCE_DATA_DIR = tmp_path / "absent"
+
+    call_command("load_reference", "--no-demo-certificaten", stdout=StringIO())
+
+    assert Certificaat.objects.count() == 0
+    assert Kerntaak.objects.count() == 29
