@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,7 @@ from trajecten.models import (
     is_consultant_of_enrolment,
     is_school_of,
 )
+from trajecten.notify import praktijkverklaring_notify
 from trajecten.services import enrolment_lock
 
 logger = logging.getLogger(__name__)
@@ -55,7 +57,7 @@ def check_code_new() -> str:
     return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
 
 
-def _confirmed_werkprocessen(enrolment: Enrolment):
+def _confirmed_werkprocessen(enrolment: Enrolment) -> QuerySet[ProgrammeItem]:
     return (
         ProgrammeItem.objects.filter(
             enrolment=enrolment,
@@ -129,7 +131,7 @@ def praktijkverklaring_panel(*, enrolment: Enrolment, user: Any) -> Panel | None
     return Panel(
         verklaring=verklaring,
         may_issue=school and refusal is None,
-        refusal=refusal or "" if verklaring is None else "",
+        refusal=(refusal or "") if verklaring is None else "",
         may_download=verklaring is not None,
     )
 
@@ -146,7 +148,8 @@ def praktijkverklaring_issue(
     unique number ``PV-<year>-<row id, at least 6 digits>`` (taken from the row's id inside this
     transaction, so concurrent issues never share one), a check code (``check_code_new``) and
     its content frozen (``praktijkverklaring_content``). The enrolment's ``outcome_date``
-    becomes the issue date. Returns the new ``Praktijkverklaring``.
+    becomes the issue date; the candidate's consultant and the school are told
+    (``trajecten.notify.praktijkverklaring_notify``). Returns the new ``Praktijkverklaring``.
     """
     enrolment = enrolment_lock(enrolment=enrolment)
     refusal = praktijkverklaring_refusal(enrolment=enrolment, by=by)
@@ -181,6 +184,7 @@ def praktijkverklaring_issue(
     verklaring.save(update_fields=["number", "content"])
     enrolment.outcome_date = today
     enrolment.save(update_fields=["outcome_date", "updated_at"])
+    praktijkverklaring_notify(enrolment=enrolment, verklaring=verklaring, by=by)
     logger.info(
         "Praktijkverklaring %s issued for enrolment %s (%d werkprocessen)",
         verklaring.pk,
@@ -228,13 +232,15 @@ def praktijkverklaring_content(
     """
     candidate = enrolment.candidate
     leerbaan = enrolment.leerbaan
-    assert leerbaan is not None and enrolment.instelling is not None  # checked by the refusal
+    assert leerbaan is not None
+    assert enrolment.instelling is not None
     vestiging = leerbaan.vestiging
     groups: dict[str, dict[str, Any]] = {}
     confirmed: list[dt.date] = []
     for item in _confirmed_werkprocessen(enrolment):
         werkproces = item.werkproces
-        assert werkproces is not None and item.confirmed_on is not None
+        assert werkproces is not None
+        assert item.confirmed_on is not None
         kwalificatie = _kwalificatie_of(werkproces, enrolment)
         key = kwalificatie.crebo if kwalificatie else ""
         group = groups.setdefault(
@@ -353,7 +359,7 @@ def praktijkverklaring_pdf(verklaring: Praktijkverklaring) -> bytes:
     """The praktijkverklaring as an A4 PDF (WeasyPrint), laid out like the praktijkverklaring
     part of the national model of the mbo-verklaring, from its frozen content: template
     ``trajecten/praktijkverklaring_pdf.html`` with ``PDF_CSS``. Returns the PDF's bytes."""
-    import weasyprint  # heavy (Pango): loaded only when a PDF is made
+    import weasyprint  # type: ignore[import-untyped]  # heavy (Pango): loaded when needed
 
     html = render_to_string(
         "trajecten/praktijkverklaring_pdf.html",

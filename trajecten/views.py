@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
@@ -300,10 +301,8 @@ def praktijkverklaring_issue(request, pk: int):
         except TransitionRefused as refused:
             messages.error(request, refused.messages[0])
         else:
-            messages.success(
-                request,
-                _("De praktijkverklaring %(number)s is uitgegeven.") % {"number": verklaring.number},
-            )
+            issued = _("De praktijkverklaring %(number)s is uitgegeven.")
+            messages.success(request, issued % {"number": verklaring.number})
         return redirect(enrolment)
     title = _("Praktijkverklaring uitgeven")
     context = {
@@ -339,6 +338,7 @@ def praktijkverklaring_pdf(request, pk: int):
     return response
 
 
+@require_GET
 @never_cache
 def praktijkverklaring_verify(request):
     """The public verification of a praktijkverklaring (no log-in): with its document number

@@ -12,6 +12,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from opleidingen.constants import KerntaakDeel, Route
+from praktijkleren.notifications.models import Event, Notification, OutboxMessage
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
@@ -128,9 +129,7 @@ def _text(pdf: bytes) -> str:
 # --- issuing ----------------------------------------------------------------------------------
 
 
-def test_the_school_issues_it_with_a_number_a_check_code_and_the_frozen_content(
-    enrolment, school
-):
+def test_the_school_issues_it_with_a_number_a_check_code_and_the_frozen_content(enrolment, school):
     verklaring = documents.praktijkverklaring_issue(
         enrolment=enrolment,
         by=school,
@@ -160,18 +159,33 @@ def test_the_school_issues_it_with_a_number_a_check_code_and_the_frozen_content(
     groups = {g["name"]: g for g in content["kwalificaties"]}
     assert set(groups) == {"Medewerker logistiek", "Chauffeur goederenvervoer"}
     own = groups["Medewerker logistiek"]
-    assert own["niveau"] == 2 and own["crebo"] == enrolment.kwalificatie.crebo
+    assert own["niveau"] == 2
+    assert own["crebo"] == enrolment.kwalificatie.crebo
     assert [(w["code"], w["title"]) for w in own["werkprocessen"]] == [
         ("B1-K1-W1", "Ontvangt goederen"),
         ("—", "Beheert de voorraad"),
     ]
-    assert [w["code"] for w in groups["Chauffeur goederenvervoer"]["werkprocessen"]] == [
-        "B1-K2-W3"
-    ]
+    assert [w["code"] for w in groups["Chauffeur goederenvervoer"]["werkprocessen"]] == ["B1-K2-W3"]
     assert BSN not in str(content)
     assert "Verzendt goederen" not in str(content)  # not confirmed
     enrolment.refresh_from_db()
     assert enrolment.outcome_date == verklaring.issued_on
+
+
+def test_the_consultant_and_the_school_are_told_not_the_werkgever(enrolment, school, consultant):
+    werkgever = UserFactory(organisation=enrolment.leerbaan.leerbedrijf.organisation)
+    colleague = UserFactory(organisation=school.organisation)
+    verklaring = _issue(enrolment, school)
+    event = Event.objects.get(type="praktijkverklaring.issued")
+    assert (event.subject_id, event.version) == (enrolment.pk, verklaring.pk)
+    told = set(Notification.objects.filter(event=event).values_list("user", flat=True))
+    assert told == {consultant.pk, colleague.pk}
+    assert werkgever.pk not in told
+    assert not OutboxMessage.objects.filter(organisation=werkgever.organisation).exists()
+    mail = OutboxMessage.objects.filter(user=consultant).get()
+    assert "Sanne Kandidaat" in mail.subject
+    assert BSN not in mail.body
+    assert BSN not in str(mail.payload)
 
 
 def test_an_afgerond_enrolments_period_ends_on_its_completion(enrolment, school):
@@ -272,21 +286,26 @@ def test_the_pdf_shows_every_werkproces_the_number_and_the_check_code(enrolment,
         pdf = documents.praktijkverklaring_pdf(verklaring)
     assert pdf.startswith(b"%PDF")
     text = _text(pdf)
-    assert "Praktijkverklaring" in text and "Onderdeel van de mbo-verklaring" in text
+    assert "Praktijkverklaring" in text
+    assert "Onderdeel van de mbo-verklaring" in text
     for code, title in [
         ("B1-K1-W1", "Ontvangt goederen"),
         ("—", "Beheert de voorraad"),
         ("B1-K2-W3", "Laadt en lost de lading"),
     ]:
-        assert code in text and title in text
+        assert code in text
+        assert title in text
     assert "Verzendt goederen" not in text
     assert verklaring.number in text
     assert verklaring.check_code in text
     assert "Sanne Kandidaat" in text
-    assert "14 maart 1990" in text and "Breda" in text
+    assert "14 maart 1990" in text
+    assert "Breda" in text
     assert "100234567" in text
-    assert "Piet Opleider" in text and "A. Voorzitter" in text
-    assert enrolment.kwalificatie.crebo in text and "niveau 2" in text
+    assert "Piet Opleider" in text
+    assert "A. Voorzitter" in text
+    assert enrolment.kwalificatie.crebo in text
+    assert "niveau 2" in text
     assert "/verificatie/" in text
     assert BSN not in text
     assert enrolment.candidate.email not in text
@@ -340,7 +359,8 @@ def test_the_school_issues_it_through_its_form(client, enrolment, school):
     assert page.status_code == 200
     html = page.content.decode()
     assert len(re.findall(r"<h1[\s>]", html)) == 1
-    assert 'for="id_examencommissie"' in html and 'for="id_signatory_1"' in html
+    assert 'for="id_examencommissie"' in html
+    assert 'for="id_signatory_1"' in html
     empty = client.post(url, {"examencommissie": "", "signatory_1": ""})
     assert empty.status_code == 200
     assert "aria-invalid" in empty.content.decode()
@@ -418,7 +438,9 @@ def test_the_right_number_and_code_show_the_documents_data(client, enrolment, sc
         assert hidden not in html, hidden
     # Lower case and spaces in the code are forgiven.
     code = verklaring.check_code.lower()
-    spaced = client.get(url, {"number": verklaring.number.lower(), "check_code": code[:4] + " " + code[4:]})
+    spaced = client.get(
+        url, {"number": verklaring.number.lower(), "check_code": f"{code[:4]} {code[4:]}"}
+    )
     assert "Sanne Kandidaat" in spaced.content.decode()
 
 
@@ -444,7 +466,8 @@ def test_a_malformed_number_or_code_is_an_error_at_the_field(client):
     response = client.get(reverse("trajecten:verify"), {"number": "123", "check_code": "ab"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "PV-2026-000123" in html and "8 tekens" in html
+    assert "PV-2026-000123" in html
+    assert "8 tekens" in html
     assert "Geen praktijkverklaring gevonden" not in html
 
 
@@ -472,3 +495,17 @@ def test_verify_compares_the_code_in_constant_time(enrolment, school, monkeypatc
     )
     assert found == verklaring
     assert len(calls) == 2
+
+
+def test_the_verification_page_has_the_portals_security_headers(client):
+    login = client.get(reverse("login"))
+    verify = client.get(reverse("trajecten:verify"))
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert verify.get(header) == login.get(header), header
+    assert verify.has_header("Content-Security-Policy")
+    assert client.post(reverse("trajecten:verify")).status_code in (403, 405)
