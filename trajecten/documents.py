@@ -66,7 +66,13 @@ def _confirmed_werkprocessen(enrolment: Enrolment) -> QuerySet[ProgrammeItem]:
             confirmed_on__isnull=False,
         )
         .select_related("werkproces__kerntaak__kwalificatie", "werkproces__kerntaak__dossier")
-        .order_by("werkproces__kerntaak__code", "werkproces__code", "werkproces__position", "pk")
+        .order_by(
+            "werkproces__kerntaak__code",
+            "werkproces__kerntaak__position",
+            "werkproces__code",
+            "werkproces__position",
+            "pk",
+        )
     )
 
 
