@@ -271,6 +271,16 @@ URLS: dict[str, Url] = {
     "trajecten:agreement_edit": Url(
         lambda w: [{"pk": w.enrolment.pk, "kind": kind} for kind in ("pok", "ook")], SCHOOL
     ),
+    # The school issues a praktijkverklaring (A's enrolment may not have one yet: back to the
+    # enrolment) and, with the consultant, downloads it (none issued: 404).
+    "trajecten:praktijkverklaring_issue": Url(
+        lambda w: [{"pk": w.enrolment.pk}], SCHOOL, page=False
+    ),
+    "trajecten:praktijkverklaring_pdf": Url(
+        lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | SCHOOL, page=False
+    ),
+    # Public: anyone verifies a praktijkverklaring by its number and check code.
+    "trajecten:verify": Url(_none, frozenset({"anonymous"}), scoped=False),
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
     ),

@@ -1,6 +1,7 @@
 """Forms of the enrolment's transitions."""
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from trajecten.documents import CHECK_CODE_LENGTH
 from trajecten.models import Onderwijsovereenkomst, Praktijkovereenkomst
 from trajecten.selectors import enrolment_offering
 
@@ -156,4 +158,64 @@ class OnderwijsovereenkomstForm(forms.ModelForm):
         value = self.cleaned_data["signed_on"]
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("Een datum van ondertekening ligt niet in de toekomst."))
+        return value
+
+
+class PraktijkverklaringIssueForm(forms.Form):
+    """The school issues a praktijkverklaring: the name of its examencommissie and the names of
+    one to three signatories (``trajecten.documents.praktijkverklaring_issue``)."""
+
+    examencommissie = forms.CharField(
+        label=_("Naam van de examencommissie"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: Examencommissie Zorg en Welzijn."),
+    )
+    signatory_1 = forms.CharField(
+        label=_("Ondertekenaar 1"),
+        max_length=150,
+        help_text=_("Voor- en achternaam van wie namens de examencommissie ondertekent."),
+    )
+    signatory_2 = forms.CharField(
+        label=_("Ondertekenaar 2 (niet verplicht)"), max_length=150, required=False
+    )
+    signatory_3 = forms.CharField(
+        label=_("Ondertekenaar 3 (niet verplicht)"), max_length=150, required=False
+    )
+
+    def signatories(self) -> list[str]:
+        """The names given, in order, without empty ones."""
+        names = (self.cleaned_data.get(f"signatory_{i}", "") for i in (1, 2, 3))
+        return [name.strip() for name in names if name and name.strip()]
+
+
+class PraktijkverklaringVerifyForm(forms.Form):
+    """The public verification of a praktijkverklaring: its document number (like
+    ``PV-2026-000123``) and its check code (8 characters), as printed on the document."""
+
+    number = forms.CharField(
+        label=_("Documentnummer"),
+        max_length=20,
+        help_text=_("Zoals op de praktijkverklaring, bijvoorbeeld PV-2026-000123."),
+    )
+    check_code = forms.CharField(
+        label=_("Controlecode"),
+        max_length=20,
+        help_text=_("De 8 tekens die op de praktijkverklaring naast het nummer staan."),
+    )
+
+    def clean_number(self) -> str:
+        value = self.cleaned_data["number"].strip().upper()
+        if not re.fullmatch(r"PV-[0-9]{4}-[0-9]{6,}", value):
+            raise forms.ValidationError(
+                _("Vul een documentnummer in zoals PV-2026-000123."), code="format"
+            )
+        return value
+
+    def clean_check_code(self) -> str:
+        value = "".join(self.cleaned_data["check_code"].split()).upper()
+        if len(value) != CHECK_CODE_LENGTH:
+            raise forms.ValidationError(
+                _("Een controlecode heeft %(n)d tekens.") % {"n": CHECK_CODE_LENGTH},
+                code="format",
+            )
         return value

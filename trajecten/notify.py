@@ -77,6 +77,27 @@ def enrolment_notify(*, enrolment: Enrolment, log: TransitionLogBase) -> None:
     )
 
 
+def praktijkverklaring_notify(*, enrolment: Enrolment, verklaring: Any, by: Any) -> None:
+    """Tell the candidate's side and the school that ``verklaring``, the praktijkverklaring of
+    ``enrolment``, was issued by ``by`` (inside the issue's transaction). Not the werkgever: the
+    document is the candidate's. The facts name the candidate, never the document's data."""
+    candidate = enrolment.candidate
+    facts = {
+        "kandidaat": str(candidate),
+        "kwalificatie": str(enrolment.kwalificatie),
+        "instelling": enrolment.instelling.naam if enrolment.instelling else "",
+        "leerbedrijf": enrolment.leerbaan.leerbedrijf.naam if enrolment.leerbaan else "",
+    }
+    parties = [candidate_side(candidate, facts), school_party(enrolment, facts)]
+    event_emit(
+        type="praktijkverklaring.issued",
+        subject=enrolment,
+        version=verklaring.pk,
+        actor=by,
+        parties=[party for party in parties if party is not None],
+    )
+
+
 def erkenning_notify(
     *,
     erkenning: Any,

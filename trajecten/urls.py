@@ -14,6 +14,17 @@ urlpatterns = [
         name="agreement_edit",
     ),
     path(
+        "inschrijvingen/<int:pk>/praktijkverklaring/uitgeven/",
+        views.praktijkverklaring_issue,
+        name="praktijkverklaring_issue",
+    ),
+    path(
+        "inschrijvingen/<int:pk>/praktijkverklaring.pdf",
+        views.praktijkverklaring_pdf,
+        name="praktijkverklaring_pdf",
+    ),
+    path("verificatie/", views.praktijkverklaring_verify, name="verify"),
+    path(
         "inschrijvingen/<int:pk>/<slug:transition>/",
         views.EnrolmentTransitionView.as_view(),
         name="enrolment_transition",

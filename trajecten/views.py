@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
@@ -20,13 +22,16 @@ from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
-from trajecten import selectors, services
+from trajecten import documents, selectors, services
 from trajecten.forms import (
     InstellingChoiceForm,
     OnderwijsovereenkomstForm,
     PraktijkovereenkomstForm,
+    PraktijkverklaringIssueForm,
+    PraktijkverklaringVerifyForm,
     StartDateForm,
 )
+from trajecten.models import Praktijkverklaring
 
 PAGE_SIZE = 25
 _ENROLMENT_RELATED = (
@@ -111,6 +116,9 @@ def enrolment_detail(request, pk: int):
         if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
         else None,
         "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
+        "praktijkverklaring": documents.praktijkverklaring_panel(
+            enrolment=enrolment, user=request.user
+        ),
     }
     return render(request, "trajecten/enrolment_detail.html", context)
 
@@ -260,3 +268,90 @@ class VoordrachtAcceptView(TransitionView):
 
     def object_label(self, request, obj):
         return candidate_selectors.voordracht_label_for(user=request.user, voordracht=obj)
+
+
+# --- the praktijkverklaring ------------------------------------------------------------------
+
+
+@login_required
+@permission_required("trajecten.change_enrolment", raise_exception=True)
+def praktijkverklaring_issue(request, pk: int):
+    """The school issues the praktijkverklaring of one of its enrolments (on behalf of its
+    examencommissie, with one to three signatories). When it may not (yet), it returns to the
+    enrolment with the reason. Anyone but a user of the enrolment's school: 404."""
+    if not is_school(request.user):
+        raise Http404
+    enrolment = get_object_or_404(
+        selectors.enrolments_visible_to(user=request.user).select_related(*_ENROLMENT_RELATED),
+        pk=pk,
+    )
+    refusal = documents.praktijkverklaring_refusal(enrolment=enrolment, by=request.user)
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect(enrolment)
+    form = PraktijkverklaringIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verklaring = documents.praktijkverklaring_issue(
+                enrolment=enrolment,
+                by=request.user,
+                examencommissie=form.cleaned_data["examencommissie"],
+                signatories=form.signatories(),
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            issued = _("De praktijkverklaring %(number)s is uitgegeven.")
+            messages.success(request, issued % {"number": verklaring.number})
+        return redirect(enrolment)
+    title = _("Praktijkverklaring uitgeven")
+    context = {
+        "form": form,
+        "enrolment": enrolment,
+        "title": title,
+        "werkprocessen": documents.confirmed_werkprocessen_count(enrolment=enrolment),
+        "breadcrumbs": [
+            (_("Inschrijvingen"), reverse("trajecten:enrolment_list")),
+            (str(enrolment.candidate), enrolment.get_absolute_url()),
+            (title, ""),
+        ],
+    }
+    return render(request, "trajecten/praktijkverklaring_issue.html", context)
+
+
+@login_required
+@permission_required("trajecten.view_enrolment", raise_exception=True)
+def praktijkverklaring_pdf(request, pk: int):
+    """The issued praktijkverklaring of an enrolment as a PDF download, for its school and the
+    consultants of the candidate's organisation (the access is audited). Anyone else, or no
+    praktijkverklaring yet: 404."""
+    if is_werkgever(request.user):
+        raise Http404
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(user=request.user), pk=pk)
+    verklaring = get_object_or_404(
+        Praktijkverklaring.objects.select_related("enrolment__candidate"), enrolment=enrolment
+    )
+    accessed.send(sender=Candidate, instance=verklaring.enrolment.candidate)
+    response = HttpResponse(documents.praktijkverklaring_pdf(verklaring), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{verklaring.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@never_cache
+def praktijkverklaring_verify(request):
+    """The public verification of a praktijkverklaring (no log-in): with its document number
+    and check code it shows the document's data, exactly as printed (``content``); an unknown
+    number and a wrong code get the same neutral answer."""
+    form = PraktijkverklaringVerifyForm(request.GET or None)
+    document = None
+    searched = form.is_bound and form.is_valid()
+    if searched:
+        verklaring = documents.praktijkverklaring_verify(
+            number=form.cleaned_data["number"], check_code=form.cleaned_data["check_code"]
+        )
+        if verklaring is not None:
+            document = documents.praktijkverklaring_document(verklaring)
+    context = {"form": form, "document": document, "not_found": searched and document is None}
+    return render(request, "trajecten/praktijkverklaring_verify.html", context)

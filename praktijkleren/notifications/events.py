@@ -78,6 +78,10 @@ EVENTS: dict[str, EventType] = {
         _event("enrolment.started", _("Opleiding gestart"), ALL_PARTIES),
         _event("enrolment.completed", _("Opleiding afgerond"), ALL_PARTIES),
         _event("enrolment.stopped", _("Inschrijving gestopt"), ALL_PARTIES, {C}),
+        # The praktijkverklaring: the candidate's side and the school (not the werkgever).
+        _event(
+            "praktijkverklaring.issued", _("Praktijkverklaring uitgegeven"), {*CANDIDATE_SIDE, S}
+        ),
         # Erkenningen: whoever depends on one that ends.
         _event("erkenning.ending", _("Erkenning loopt binnen 90 dagen af"), ALL_PARTIES, {E}),
         _event("erkenning.ended", _("Erkenning is afgelopen"), ALL_PARTIES, {E, C}),
