@@ -20,7 +20,7 @@ from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
-from trajecten import selectors, services
+from trajecten import routes, selectors, services
 from trajecten.forms import (
     InstellingChoiceForm,
     OnderwijsovereenkomstForm,
@@ -111,6 +111,7 @@ def enrolment_detail(request, pk: int):
         if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
         else None,
         "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
+        "route_proposal": None if seen else routes.enrolment_route_proposal(enrolment=enrolment),
     }
     return render(request, "trajecten/enrolment_detail.html", context)
 

@@ -2,6 +2,7 @@ import factory
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
+    Certificaat,
     Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
@@ -95,3 +96,31 @@ class MboLocatieFactory(factory.django.DjangoModelFactory):
     plaats = "Utrecht"
     lat = 52.09
     lon = 5.12
+
+
+class CertificaatFactory(factory.django.DjangoModelFactory):
+    """A demo mbo-certificaat. Pass ``kwalificaties=[...]``, ``werkprocessen=[...]`` and
+    ``kerntaken=[...]`` to set its parts."""
+
+    class Meta:
+        model = Certificaat
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"DEMO-{n:04d}")
+    naam = factory.Sequence(lambda n: f"Certificaat {n}")
+    is_demo = True
+
+    @factory.post_generation
+    def kwalificaties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kwalificaties.set(extracted)
+
+    @factory.post_generation
+    def werkprocessen(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.werkprocessen.set(extracted)
+
+    @factory.post_generation
+    def kerntaken(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kerntaken.set(extracted)
