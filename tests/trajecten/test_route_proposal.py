@@ -116,7 +116,8 @@ def test_diploma_when_leerbaan_and_experience_cover_the_whole_kwalificatie(kwal)
     text = " ".join(proposal.reasons)
     assert "de leerbaan leert er 3, de kandidaat beheerst er al 1" in text
     assert "voorgesteld is het mbo-diploma" in text
-    assert "P1-K1-W2" in text and "vrijstelling" in text
+    assert "P1-K1-W2" in text
+    assert "vrijstelling" in text
 
 
 def test_experience_covering_part_leaves_the_rest_missing_for_the_diploma(kwal):
@@ -147,7 +148,8 @@ def test_a_leerbaan_teaching_only_part_gives_a_praktijkverklaring_of_what_it_tea
     assert set(proposal.leerbaan_covers) == {kwal.p1w1, kwal.p1w2, other.b1w1}
     assert proposal.taught_elsewhere == [other.b1w1]
     assert proposal.missing_for_diploma == [kwal.b1w1, kwal.b1w2]
-    assert proposal.experience_covers == [] and proposal.vrijstelling_candidates == []
+    assert proposal.experience_covers == []
+    assert proposal.vrijstelling_candidates == []
     rows = {row.werkproces: (row.by_leerbaan, row.by_experience) for row in proposal.rows}
     assert rows == {
         kwal.b1w1: (False, False),
@@ -187,7 +189,8 @@ def test_a_certificate_fully_covered_is_proposed_with_its_parts_of_kerntaken_and
     assert by_certificaat[covered].complete
     assert by_certificaat[not_covered].covered == [kwal.p1w1]
     assert by_certificaat[not_covered].missing == [kwal.p1w2]
-    assert by_certificaat[keuzedeel].werkprocessen == [] and not by_certificaat[keuzedeel].complete
+    assert by_certificaat[keuzedeel].werkprocessen == []
+    assert not by_certificaat[keuzedeel].complete
     text = " ".join(proposal.reasons)
     assert "Alle 3 werkprocessen van het mbo-certificaat Basis en een beetje" in text
     assert "maar voor het hele diploma ontbreken nog 1 werkprocessen (P1-K1-W2)" in text
@@ -263,9 +266,11 @@ def test_the_school_and_the_consultant_see_the_proposal_with_its_table(client, k
         html = client.get(enrolment.get_absolute_url()).content.decode()
         assert "Voorgestelde route" in html
         assert "<strong>mbo-diploma</strong>" in html
-        assert "Leerbaan leert het" in html and "Kandidaat beheerst het" in html
+        assert "Leerbaan leert het" in html
+        assert "Kandidaat beheerst het" in html
         assert "P1-K1-W2 Doen 2" in html
-        assert "Basisdeel" in html and "2 van 2" in html
+        assert "Basisdeel" in html
+        assert "2 van 2" in html
 
 
 def test_no_werkgever_sees_the_proposal(client, kwal):
