@@ -181,14 +181,17 @@ def route_proposal(
     experience = [w for w in required if w.pk in mastered_ids]
     missing = [w for w in required if w.pk not in covered_ids]
     certificaten = [_coverage(c, covered_ids) for c in _certificaten_of(kwalificatie)]
-    facts = {
-        "kwalificatie_werkprocessen": required,
-        "leerbaan_covers": taught,
-        "experience_covers": experience,
-        "missing_for_diploma": missing,
-        "certificaten": certificaten,
-        "vrijstelling_candidates": experience,
-    }
+    facts = RouteProposal(
+        route=wished,
+        reasons=[],
+        known=bool(required),
+        kwalificatie_werkprocessen=required,
+        leerbaan_covers=taught,
+        experience_covers=experience,
+        missing_for_diploma=missing,
+        certificaten=certificaten,
+        vrijstelling_candidates=experience,
+    )
     naam = kwalificatie.naam
     if not required:
         reasons = [
@@ -203,7 +206,7 @@ def route_proposal(
             )
             % {"route": wished.label},
         ]
-        return RouteProposal(route=wished, reasons=reasons, known=False, **facts)
+        return dataclasses.replace(facts, reasons=reasons)
     reasons = [_coverage_sentence(required, taught_ids, mastered_ids, naam)]
     if wished == Route.DIPLOMA and not missing:
         reasons.append(
@@ -215,13 +218,17 @@ def route_proposal(
         )
         if experience:
             reasons.append(_vrijstelling_sentence(experience))
-        return RouteProposal(route=Route.DIPLOMA, reasons=reasons, known=True, **facts)
+        return dataclasses.replace(facts, route=Route.DIPLOMA, reasons=reasons)
     if wished == Route.DIPLOMA:
         reasons.append(
-            _(
+            ngettext(
+                "De kandidaat wil een diploma, maar voor het hele diploma ontbreekt nog "
+                "%(n)d werkproces (%(namen)s): dat leert deze leerbaan niet en de kandidaat "
+                "beheerst het nog niet.",
                 "De kandidaat wil een diploma, maar voor het hele diploma ontbreken nog "
                 "%(n)d werkprocessen (%(namen)s): die leert deze leerbaan niet en de kandidaat "
-                "beheerst ze nog niet."
+                "beheerst ze nog niet.",
+                len(missing),
             )
             % {"n": len(missing), "namen": _named(missing)}
         )
@@ -229,10 +236,14 @@ def route_proposal(
     if complete:
         best = min(complete, key=lambda c: (-len(c.werkprocessen), c.certificaat.naam))
         reasons.append(
-            _(
+            ngettext(
+                "Het enige werkproces van het mbo-certificaat %(certificaat)s leert de "
+                "leerbaan of beheerst de kandidaat al: voorgesteld is dat certificaat (met "
+                "lessen en een examen).",
                 "Alle %(n)d werkprocessen van het mbo-certificaat %(certificaat)s leert de "
                 "leerbaan of beheerst de kandidaat al: voorgesteld is dat certificaat (met "
-                "lessen en een examen)."
+                "lessen en een examen).",
+                len(best.werkprocessen),
             )
             % {"n": len(best.werkprocessen), "certificaat": best.certificaat.naam}
         )
@@ -243,15 +254,11 @@ def route_proposal(
                     "certificaat haalbaar is, of houd het bij de praktijkverklaring."
                 )
             )
-        return RouteProposal(
-            route=Route.CERTIFICAAT,
-            reasons=reasons,
-            known=True,
-            certificaat=best.certificaat,
-            **facts,
+        return dataclasses.replace(
+            facts, route=Route.CERTIFICAAT, reasons=reasons, certificaat=best.certificaat
         )
     reasons += _praktijkverklaring_sentences(taught, missing, certificaten, wished)
-    return RouteProposal(route=Route.PRAKTIJKVERKLARING, reasons=reasons, known=True, **facts)
+    return dataclasses.replace(facts, route=Route.PRAKTIJKVERKLARING, reasons=reasons)
 
 
 def _coverage_sentence(
@@ -303,7 +310,11 @@ def _praktijkverklaring_sentences(
         )
     if missing and wished != Route.DIPLOMA:
         sentences.append(
-            _("Voor het hele diploma ontbreken %(n)d werkprocessen (%(namen)s).")
+            ngettext(
+                "Voor het hele diploma ontbreekt %(n)d werkproces (%(namen)s).",
+                "Voor het hele diploma ontbreken %(n)d werkprocessen (%(namen)s).",
+                len(missing),
+            )
             % {"n": len(missing), "namen": _named(missing)}
         )
     within_reach = [c for c in certificaten if c.werkprocessen]
@@ -312,9 +323,12 @@ def _praktijkverklaring_sentences(
             within_reach, key=lambda c: (len(c.missing), -len(c.covered), c.certificaat.naam)
         )
         sentences.append(
-            _(
+            ngettext(
+                "Voor het mbo-certificaat %(certificaat)s ontbreekt nog %(n)d van de "
+                "%(total)d werkprocessen (%(namen)s).",
                 "Voor het mbo-certificaat %(certificaat)s ontbreken nog %(n)d van de "
-                "%(total)d werkprocessen (%(namen)s)."
+                "%(total)d werkprocessen (%(namen)s).",
+                len(nearest.missing),
             )
             % {
                 "certificaat": nearest.certificaat.naam,

@@ -132,7 +132,10 @@ def test_experience_covering_part_leaves_the_rest_missing_for_the_diploma(kwal):
     assert proposal.missing_for_diploma == [kwal.p1w2]
     assert proposal.route == Route.PRAKTIJKVERKLARING
     text = " ".join(proposal.reasons)
-    assert "De kandidaat wil een diploma, maar voor het hele diploma ontbreken nog 1" in text
+    assert (
+        "De kandidaat wil een diploma, maar voor het hele diploma ontbreekt nog 1 werkproces"
+        in text
+    )
     assert "(P1-K1-W2)" in text
     assert "praktijkverklaring van het werkproces dat de leerbaan leert (B1-K1-W1)" in text
 
@@ -193,7 +196,7 @@ def test_a_certificate_fully_covered_is_proposed_with_its_parts_of_kerntaken_and
     assert not by_certificaat[keuzedeel].complete
     text = " ".join(proposal.reasons)
     assert "Alle 3 werkprocessen van het mbo-certificaat Basis en een beetje" in text
-    assert "maar voor het hele diploma ontbreken nog 1 werkprocessen (P1-K1-W2)" in text
+    assert "maar voor het hele diploma ontbreekt nog 1 werkproces (P1-K1-W2)" in text
 
 
 def test_a_covered_certificate_for_a_candidate_wishing_a_praktijkverklaring_says_so(kwal):
@@ -217,7 +220,7 @@ def test_without_a_covered_certificate_the_nearest_one_says_what_is_missing(kwal
     assert proposal.route == Route.PRAKTIJKVERKLARING
     text = " ".join(proposal.reasons)
     assert (
-        "Voor het mbo-certificaat Profiel ontbreken nog 1 van de 2 werkprocessen (P1-K1-W2)" in text
+        "Voor het mbo-certificaat Profiel ontbreekt nog 1 van de 2 werkprocessen (P1-K1-W2)" in text
     )
 
 
