@@ -554,7 +554,8 @@ def candidate_for_employer(
     """What a werkgever may see of ``candidate`` through ``voordracht`` (None: a fitting
     candidate nobody proposed): decided by the voordracht's state and the candidate's consent
     alone (``employer_view_of``). Uses ``candidate.postcode`` and ``candidate.organisation``
-    (select them). The one place that decides it: every employer page renders this object."""
+    (select them). The one place that decides it: every employer page renders this object.
+    Never, in any view: the BSN, the birth date and place, the experience per werkproces."""
     view = employer_view_of(
         status=voordracht.status if voordracht else None,
         consent=candidate.consent_given_at is not None,

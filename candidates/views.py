@@ -129,6 +129,11 @@ def candidate_experience(request, pk: int):
         "checked": form.checked(mastered),
         "kept_count": len(mastered - offered),
         "back_url": candidate.get_absolute_url(),
+        "breadcrumbs": [
+            (_("Kandidaten"), reverse("candidates:candidate_list")),
+            (str(candidate), candidate.get_absolute_url()),
+            (_("Ervaring per werkproces"), ""),
+        ],
     }
     return render(request, "candidates/candidate_experience.html", context)
 
