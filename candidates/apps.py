@@ -19,7 +19,7 @@ class CandidatesConfig(AppConfig):
             Candidate,
             mask_fields=["bsn"],
             mask_callable="candidates.audit.mask_all",
-            m2m_fields={"wished_kwalificaties", "wished_dossiers"},
+            m2m_fields={"wished_kwalificaties", "wished_dossiers", "experienced_werkprocessen"},
         )
         auditlog.register(Voordracht)
         _voordracht_counts_register()

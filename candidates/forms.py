@@ -3,6 +3,7 @@ motivation, the werkgever's invitation and decline, and the request for a voordr
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -23,7 +24,7 @@ from candidates.constants import (
 )
 from candidates.models import Candidate
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
-from opleidingen.models import Kwalificatie, Kwalificatiedossier
+from opleidingen.models import Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.geo.models import Postcode
 from praktijkleren.ui.transitions import ReasonForm
 
@@ -34,12 +35,25 @@ INTERVIEW_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 # characters.
 FREE_TEXT_MAX_CHARS = 2000
 
+# A candidate's age on the day of the aanmelding (years): praktijkleren is for werkenden and
+# werkzoekenden, from school-leaving age to just past the state pension age.
+MIN_AGE_YEARS, MAX_AGE_YEARS = 15, 70
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Whole years between ``birth_date`` and ``day`` (someone born on 29 February turns a year
+    older on 1 March in a common year)."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
 
 class CandidateForm(forms.ModelForm):
     """The aanmelding of a candidate (domain primer, 'the main flow', step 1).
 
     ``postcode`` accepts ``1234`` or ``1234 AB`` and resolves to the PC4; ``bsn`` is optional
     and checked with the 11-proef (python-stdnum); ``consent`` records the toestemming.
+    ``birth_date`` and ``birth_place`` are optional (the praktijkverklaring prints them); a
+    birth date makes the candidate 15 to 70 years old today. Neither reaches a werkgever.
     """
 
     postcode = forms.CharField(
@@ -88,6 +102,8 @@ class CandidateForm(forms.ModelForm):
             "first_name",
             "last_name",
             "bsn",
+            "birth_date",
+            "birth_place",
             "email",
             "phone",
             "postcode",
@@ -102,6 +118,7 @@ class CandidateForm(forms.ModelForm):
         ]
         widgets = {
             "earliest_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "bsn": _(
@@ -111,6 +128,11 @@ class CandidateForm(forms.ModelForm):
                 "Kies een of meer kwalificaties, of hieronder een dossier: één van beide is nodig."
             ),
             "wished_dossiers": _("Of een heel kwalificatiedossier, als de kandidaat breder zoekt."),
+            "birth_date": _(
+                "Bijvoorbeeld 1985-03-14. Komt op de praktijkverklaring; de school ziet het, de "
+                "werkgever niet."
+            ),
+            "birth_place": _("Komt op de praktijkverklaring; de werkgever ziet het niet."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -133,6 +155,33 @@ class CandidateForm(forms.ModelForm):
                 % {"van": date_format(earliest, "j F Y"), "tot": date_format(latest, "j F Y")}
             )
         return value
+
+    def clean_birth_date(self) -> dt.date | None:
+        """Empty, or a date that makes the candidate ``MIN_AGE_YEARS`` to ``MAX_AGE_YEARS``
+        years old today."""
+        value = self.cleaned_data.get("birth_date")
+        if value is None:
+            return None
+        today = timezone.localdate()
+        oldest = _years_before(today, MAX_AGE_YEARS + 1) + dt.timedelta(days=1)
+        youngest = _years_before(today, MIN_AGE_YEARS)
+        if not MIN_AGE_YEARS <= age_on(value, today) <= MAX_AGE_YEARS:
+            raise forms.ValidationError(
+                _(
+                    "Vul een geboortedatum in waarmee de kandidaat tussen %(min)d en %(max)d jaar "
+                    "oud is, dus geboren tussen %(van)s en %(tot)s."
+                )
+                % {
+                    "min": MIN_AGE_YEARS,
+                    "max": MAX_AGE_YEARS,
+                    "van": date_format(oldest, "j F Y"),
+                    "tot": date_format(youngest, "j F Y"),
+                }
+            )
+        return value
+
+    def clean_birth_place(self) -> str:
+        return self.cleaned_data["birth_place"].strip()
 
     def clean_phone(self) -> str:
         """A Dutch (or international, with +) phone number, stored as ``+31 6 12345678``."""
@@ -178,6 +227,37 @@ class CandidateForm(forms.ModelForm):
                 _("Kies ten minste één gewenste kwalificatie of één dossier."),
             )
         return cleaned
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` years before ``day`` (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+class CandidateExperienceForm(forms.Form):
+    """The werkprocessen a candidate already masters, chosen among ``offered`` (werkproces ids:
+    those of the kwalificaties the candidate wishes, ``selectors.candidate_experience_groups``).
+    The page renders the checkboxes itself, grouped per kwalificatie and kerntaak."""
+
+    werkprocessen = forms.ModelMultipleChoiceField(
+        label=_("Werkprocessen die de kandidaat al beheerst"),
+        queryset=Werkproces.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, offered: Iterable[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["werkprocessen"].queryset = Werkproces.objects.filter(pk__in=list(offered))
+
+    def checked(self, initial: Iterable[int]) -> set[int]:
+        """The ids to show ticked: those sent (a bound form), else ``initial``."""
+        if not self.is_bound:
+            return set(initial)
+        return {int(v) for v in self.data.getlist("werkprocessen") if str(v).isdigit()}
 
 
 class ConsentForm(forms.Form):

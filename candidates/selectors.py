@@ -67,6 +67,8 @@ from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
 from opleidingen.constants import Route
+from opleidingen.models import Kerntaak, Kwalificatie, Werkproces
+from opleidingen.selectors import werkprocessen_of
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
@@ -552,7 +554,8 @@ def candidate_for_employer(
     """What a werkgever may see of ``candidate`` through ``voordracht`` (None: a fitting
     candidate nobody proposed): decided by the voordracht's state and the candidate's consent
     alone (``employer_view_of``). Uses ``candidate.postcode`` and ``candidate.organisation``
-    (select them). The one place that decides it: every employer page renders this object."""
+    (select them). The one place that decides it: every employer page renders this object.
+    Never, in any view: the BSN, the birth date and place, the experience per werkproces."""
     view = employer_view_of(
         status=voordracht.status if voordracht else None,
         consent=candidate.consent_given_at is not None,
@@ -684,3 +687,80 @@ def praktijkopleider_capacity_refusal(
             "eerst een andere praktijkopleider voor deze leerbaan of verhoog de capaciteit."
         ) % {"naam": praktijkopleider.naam, "load": load, "capacity": praktijkopleider.capacity}
     return ""
+
+
+# --- the candidate's experience per werkproces ----------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class KerntaakWerkprocessen:
+    """A kerntaak with its werkprocessen, in the source's order (code, else position)."""
+
+    kerntaak: Kerntaak
+    werkprocessen: list[Werkproces]
+
+
+@dataclasses.dataclass(frozen=True)
+class KwalificatieWerkprocessen:
+    """A kwalificatie the candidate wishes (or that lies in a dossier it wishes) with its
+    ``kerntaken``, each with its werkprocessen. ``shared_with``: the kwalificatie listed
+    earlier whose dossier's basisdeel kerntaken this one shares, and which are therefore not
+    repeated here (None: nothing left out). ``known`` is False when no werkprocessen of the
+    kwalificatie are known at all (the portal then says so instead of guessing)."""
+
+    kwalificatie: Kwalificatie
+    kerntaken: list[KerntaakWerkprocessen]
+    shared_with: Kwalificatie | None = None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.kerntaken) or self.shared_with is not None
+
+
+def candidate_experience_kwalificaties(*, candidate: Candidate) -> list[Kwalificatie]:
+    """The kwalificaties whose werkprocessen a candidate's experience is recorded against: the
+    wished kwalificaties and the current kwalificaties of the wished dossiers, by name, niveau
+    and crebo. One query."""
+    wished_dossiers = candidate.wished_dossiers.values("pk")
+    return list(
+        Kwalificatie.objects.filter(
+            Q(pk__in=candidate.wished_kwalificaties.values("pk"))
+            | Q(dossier__in=wished_dossiers, is_current=True)
+        )
+        .distinct()
+        .order_by("naam", "niveau", "crebo")
+    )
+
+
+def _kerntaak_key(kerntaak: Kerntaak) -> tuple:
+    return (kerntaak.code, kerntaak.position, kerntaak.pk)
+
+
+def _werkproces_key(werkproces: Werkproces) -> tuple:
+    return (werkproces.code, werkproces.position, werkproces.pk)
+
+
+def candidate_experience_groups(*, candidate: Candidate) -> list[KwalificatieWerkprocessen]:
+    """The werkprocessen a consultant may tick as mastered by ``candidate``, grouped per
+    kwalificatie (``candidate_experience_kwalificaties``) → kerntaak → werkproces
+    (``opleidingen.selectors.werkprocessen_of``). A basisdeel kerntaak belongs to every
+    kwalificatie of its dossier: it is listed once, under the first of them, and the later
+    ones name that one in ``shared_with``. One query, plus one per kwalificatie."""
+    groups = []
+    listed: dict[int, Kwalificatie] = {}  # kerntaak id → the kwalificatie it is listed under
+    for kwalificatie in candidate_experience_kwalificaties(candidate=candidate):
+        per_kerntaak: dict[int, KerntaakWerkprocessen] = {}
+        shared_with = None
+        for werkproces in werkprocessen_of(kwalificatie=kwalificatie):
+            kerntaak = werkproces.kerntaak
+            if kerntaak.pk in listed and listed[kerntaak.pk] != kwalificatie:
+                shared_with = listed[kerntaak.pk]
+                continue
+            listed[kerntaak.pk] = kwalificatie
+            group = per_kerntaak.setdefault(kerntaak.pk, KerntaakWerkprocessen(kerntaak, []))
+            group.werkprocessen.append(werkproces)
+        kerntaken = sorted(per_kerntaak.values(), key=lambda g: _kerntaak_key(g.kerntaak))
+        for group in kerntaken:
+            group.werkprocessen.sort(key=_werkproces_key)
+        groups.append(KwalificatieWerkprocessen(kwalificatie, kerntaken, shared_with))
+    return groups

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,6 +59,7 @@ from leerbedrijven import services as leerbaan_services
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import leerbanen_due_to_close
+from opleidingen.models import Werkproces
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.models import Organisation
 from praktijkleren.accounts.selectors import organisation_of
@@ -185,6 +187,41 @@ def candidate_follow(*, candidate: Candidate, name: str, by: Any, reason_code: s
     allow it."""
     candidate = candidate_lock(candidate=candidate)
     transition_apply(candidate, name, by=by, follow_up=True, reason_code=reason_code)
+
+
+@atomic_service
+def candidate_experience_save(
+    *, candidate: Candidate, by: Any, werkprocessen: Iterable[Werkproces]
+) -> Candidate:
+    """Record which werkprocessen ``candidate`` already masters (``experienced_werkprocessen``):
+    ``werkprocessen`` is the whole new set (an empty one clears it). The route proposal
+    (``trajecten.routes``) counts them, and they may ground vrijstellingen on a shortened
+    diploma route (domain primer, 'The three routes').
+
+    Only a consultant of the candidate's organisation (``is_consultant_of``) may, in any state
+    of the candidate; anyone else is refused (``TransitionRefused``, code ``"role"``). Locks the
+    candidate; django-auditlog records the change with its author, as every edit of a
+    candidate's data. Returns the candidate."""
+    candidate = candidate_lock(candidate=candidate)
+    if not is_consultant_of(candidate, by):
+        raise TransitionRefused(
+            _(
+                "Alleen een consulent van de organisatie die de kandidaat aanmeldde mag de "
+                "ervaring vastleggen."
+            ),
+            code="role",
+        )
+    chosen = {w.pk for w in werkprocessen}
+    before = set(candidate.experienced_werkprocessen.values_list("pk", flat=True))
+    if chosen != before:
+        candidate.experienced_werkprocessen.set(chosen)
+        logger.info(
+            "Candidate %s: %d werkprocessen mastered (were %d)",
+            candidate.pk,
+            len(chosen),
+            len(before),
+        )
+    return candidate
 
 
 def _candidate_after_voordracht_end(voordracht: Voordracht, *, by: Any) -> None:
@@ -674,6 +711,7 @@ __all__ = [
     "TransitionRefused",
     "candidate_activate",
     "candidate_deregister",
+    "candidate_experience_save",
     "candidate_follow",
     "candidate_register",
     "flow_close_due",

@@ -12,6 +12,8 @@ urlpatterns = [
         views.voordracht_make,
         name="voordracht_make",
     ),
+    # Before the transitions' pattern, which would take "ervaring" for a transition.
+    path("kandidaten/<int:pk>/ervaring/", views.candidate_experience, name="candidate_experience"),
     path(
         "kandidaten/<int:pk>/<slug:transition>/",
         views.CandidateTransitionView.as_view(),

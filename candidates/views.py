@@ -20,6 +20,7 @@ from candidates import selectors, services
 from candidates.constants import EmployerView
 from candidates.filters import CandidateFilter, VoordrachtInboxFilter
 from candidates.forms import (
+    CandidateExperienceForm,
     CandidateForm,
     ConsentForm,
     DeclineForm,
@@ -39,6 +40,7 @@ from leerbedrijven.selectors import (
     leerbedrijven_owned_by,
     organisation_users,
 )
+from opleidingen.models import Werkproces
 from praktijkleren.accounts.rules import is_werkgever
 from praktijkleren.ui.http import redirect_back, safe_next_url
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -89,6 +91,51 @@ def candidate_create(request):
         messages.success(request, _("Kandidaat %(naam)s is aangemeld.") % {"naam": candidate})
         return redirect(candidate)
     return render(request, "candidates/candidate_form.html", {"form": form})
+
+
+@login_required
+@permission_required("candidates.change_candidate", raise_exception=True)
+def candidate_experience(request, pk: int):
+    """The consultant ticks the werkprocessen its candidate already masters, grouped per
+    kwalificatie it wishes → kerntaak → werkproces (``services.candidate_experience_save``).
+    Werkprocessen ticked earlier of kwalificaties the candidate no longer wishes are kept."""
+    candidate = get_object_or_404(selectors.candidates_visible_to(user=request.user), pk=pk)
+    groups = selectors.candidate_experience_groups(candidate=candidate)
+    offered = {w.pk for g in groups for kt in g.kerntaken for w in kt.werkprocessen}
+    mastered = set(candidate.experienced_werkprocessen.values_list("pk", flat=True))
+    form = CandidateExperienceForm(
+        request.POST if request.method == "POST" else None, offered=offered
+    )
+    if request.method == "POST" and form.is_valid():
+        kept = Werkproces.objects.filter(pk__in=mastered - offered)
+        try:
+            services.candidate_experience_save(
+                candidate=candidate,
+                by=request.user,
+                werkprocessen=[*form.cleaned_data["werkprocessen"], *kept],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("De ervaring van %(naam)s is opgeslagen.") % {"naam": candidate}
+            )
+        return redirect(candidate)
+    _accessed(candidate)
+    context = {
+        "candidate": candidate,
+        "groups": groups,
+        "form": form,
+        "checked": form.checked(mastered),
+        "kept_count": len(mastered - offered),
+        "back_url": candidate.get_absolute_url(),
+        "breadcrumbs": [
+            (_("Kandidaten"), reverse("candidates:candidate_list")),
+            (str(candidate), candidate.get_absolute_url()),
+            (_("Ervaring per werkproces"), ""),
+        ],
+    }
+    return render(request, "candidates/candidate_experience.html", context)
 
 
 class CandidateTransitionView(TransitionView):

@@ -238,6 +238,7 @@ URLS: dict[str, Url] = {
     "candidates:voordracht_request_decline": Url(
         lambda w: [{"pk": w.voordracht_request.pk}], CONSULTANT
     ),
+    "candidates:candidate_experience": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
     "candidates:candidate_transition": Url(
         _transitions("aangemeld", ["activate", "deregister"]), CONSULTANT, page=False
     ),

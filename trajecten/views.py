@@ -22,7 +22,7 @@ from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
-from trajecten import documents, selectors, services
+from trajecten import documents, routes, selectors, services
 from trajecten.forms import (
     InstellingChoiceForm,
     OnderwijsovereenkomstForm,
@@ -119,6 +119,7 @@ def enrolment_detail(request, pk: int):
         "praktijkverklaring": documents.praktijkverklaring_panel(
             enrolment=enrolment, user=request.user
         ),
+        "route_proposal": None if seen else routes.enrolment_route_proposal(enrolment=enrolment),
     }
     return render(request, "trajecten/enrolment_detail.html", context)
 
