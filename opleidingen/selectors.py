@@ -6,7 +6,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
@@ -161,3 +163,77 @@ def aanbod_near(
             found.append(AanbodNearby(aanbod, locatie, distance, upcoming))
     found.sort(key=lambda f: (f.km, f.aanbod.instelling.naam, f.aanbod.pk))
     return found
+
+
+def startmomenten_with_room(
+    *, instelling: MboInstelling, kwalificatie: Kwalificatie, from_date: dt.date
+) -> QuerySet[StartMoment]:
+    """The start moments of ``instelling``'s BBL aanbod of ``kwalificatie`` on or after
+    ``from_date`` that still have a place (``places_taken < capacity``), earliest first, with
+    their aanbod and its instelling."""
+    return (
+        StartMoment.objects.filter(
+            aanbod__instelling=instelling,
+            aanbod__kwalificatie=kwalificatie,
+            aanbod__leerweg=Leerweg.BBL,
+            start_date__gte=from_date,
+            places_taken__lt=F("capacity"),
+        )
+        .select_related("aanbod__instelling")
+        .order_by("start_date", "pk")
+    )
+
+
+def next_startmomenten_with_room(
+    *, instelling_ids: Iterable[int], kwalificatie: Kwalificatie, from_date: dt.date
+) -> dict[int, StartMoment]:
+    """Per instelling id among ``instelling_ids`` its first start moment with room for
+    ``kwalificatie`` in BBL on or after ``from_date`` (``startmomenten_with_room``);
+    instellingen without one are left out, the aanbod's locations prefetched. Two queries."""
+    found: dict[int, StartMoment] = {}
+    rows = (
+        StartMoment.objects.filter(
+            aanbod__instelling_id__in=list(instelling_ids),
+            aanbod__kwalificatie=kwalificatie,
+            aanbod__leerweg=Leerweg.BBL,
+            start_date__gte=from_date,
+            places_taken__lt=F("capacity"),
+        )
+        .select_related("aanbod")
+        .prefetch_related(
+            Prefetch("aanbod__locaties", queryset=MboLocatie.objects.order_by("naam", "brinvest"))
+        )
+        .order_by("start_date", "pk")
+    )
+    for moment in rows:
+        found.setdefault(moment.aanbod.instelling_id, moment)
+    return found
+
+
+def startmoment_label(startmoment: StartMoment) -> str:
+    """How a choice list names a start moment: ``"1 september 2027 (12 van 20 plaatsen vrij),
+    locatie Utrecht Noord (Utrecht)"``; the aanbod's locations, when it has any, are named.
+    Reads ``startmoment.aanbod.locaties`` (prefetch it for lists)."""
+    text = _("%(datum)s (%(vrij)d van %(capacity)d plaatsen vrij)") % {
+        "datum": date_format(startmoment.start_date, "j F Y"),
+        "vrij": startmoment.capacity - startmoment.places_taken,
+        "capacity": startmoment.capacity,
+    }
+    locaties = [f"{loc.naam} ({loc.plaats})" for loc in startmoment.aanbod.locaties.all()]
+    if locaties:
+        text += ", " + _("locatie %(locaties)s") % {"locaties": "; ".join(locaties)}
+    return text
+
+
+def aanbod_of(*, instelling: MboInstelling) -> QuerySet[Opleidingsaanbod]:
+    """The opleidingsaanbod of ``instelling`` with its kwalificatie, locations and start
+    moments (by date), ordered by kwalificatie name and leerweg. Three queries."""
+    return (
+        Opleidingsaanbod.objects.filter(instelling=instelling)
+        .select_related("kwalificatie")
+        .prefetch_related(
+            Prefetch("locaties", queryset=MboLocatie.objects.order_by("naam", "brinvest")),
+            Prefetch("startmomenten", queryset=StartMoment.objects.order_by("start_date")),
+        )
+        .order_by("kwalificatie__naam", "kwalificatie__crebo", "leerweg")
+    )

@@ -205,12 +205,14 @@ class Enrolment(WorkflowModel):
             )
         },
     )
-    def choose_instelling(self, *, instelling, distance_km: float | None) -> None:
+    def choose_instelling(self, *, instelling, distance_km: float | None, startmoment=None) -> None:
         """A request without instelling, or one that was declined, → aangevraagd at
         ``instelling`` (the consultant's choice among those that offer the kwalificatie in
-        BBL), ``distance_km`` from the candidate's home."""
+        BBL), ``distance_km`` from the candidate's home, proposing ``startmoment`` (its first
+        start moment with room, or None; no place is taken yet)."""
         self.instelling = instelling
         self.distance_km = distance_km
+        self.startmoment = startmoment
         self.end_reason = ""
 
     @transition(
@@ -220,9 +222,17 @@ class Enrolment(WorkflowModel):
         permission=is_school_of,
         custom={"action": Action(_("Accepteren"), SCHOOL, _URL, asks_input=True, primary=True)},
     )
-    def accept(self, *, start_date) -> None:
-        """aangevraagd → geaccepteerd, by the school, with the start date."""
-        self.start_date = start_date
+    def accept(self, *, start_date, startmoment=None, route=None, certificaat=None) -> None:
+        """aangevraagd → geaccepteerd, by the school, with the start date: that of
+        ``startmoment`` when the school chose one (its place taken by the service), else
+        ``start_date``. With ``route`` the school confirms (or changes) the route
+        (``route_confirmed_at`` now), with ``certificaat`` for the certificaat route."""
+        self.startmoment = startmoment
+        self.start_date = startmoment.start_date if startmoment is not None else start_date
+        if route is not None:
+            self.route = route
+            self.route_confirmed_at = timezone.now()
+            self.certificaat = certificaat
 
     @transition(
         field=status,

@@ -22,10 +22,10 @@ from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
 from trajecten import selectors, services
 from trajecten.forms import (
+    EnrolmentAcceptForm,
     InstellingChoiceForm,
     OnderwijsovereenkomstForm,
     PraktijkovereenkomstForm,
-    StartDateForm,
 )
 
 PAGE_SIZE = 25
@@ -185,10 +185,8 @@ class EnrolmentTransitionView(TransitionView):
             InstellingChoiceForm,
         ),
         "accept": Step(
-            lambda e, user, start_date: services.enrolment_accept(
-                enrolment=e, by=user, start_date=start_date
-            ),
-            StartDateForm,
+            lambda e, user, **data: services.enrolment_accept(enrolment=e, by=user, **data),
+            EnrolmentAcceptForm,
         ),
         "decline": Step(
             lambda e, user, reason_code, reason: services.enrolment_decline(
@@ -208,7 +206,7 @@ class EnrolmentTransitionView(TransitionView):
 
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
-            "instelling", "candidate__postcode", "kwalificatie"
+            "instelling", "candidate__postcode", "kwalificatie", "startmoment"
         )
 
     def object_label(self, request, obj):
