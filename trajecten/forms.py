@@ -123,7 +123,8 @@ class EnrolmentAcceptForm(forms.Form):
                 self.add_error(
                     "start_date",
                     _(
-                        "U koos al een startmoment: laat de startdatum leeg, of kies geen startmoment."
+                        "U koos al een startmoment: laat de startdatum leeg, of kies geen "
+                        "startmoment."
                     ),
                 )
             elif moment is None and date is None:

@@ -21,6 +21,7 @@ from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
 from trajecten import selectors, services
+from trajecten.filters import EnrolmentFilter, enrolments_with_proposed_start
 from trajecten.forms import (
     EnrolmentAcceptForm,
     InstellingChoiceForm,
@@ -77,13 +78,20 @@ def candidate_detail(request, pk: int):
 @login_required
 @permission_required("trajecten.view_enrolment", raise_exception=True)
 def enrolment_list(request):
-    """Enrolments the user's organisation is involved in (for a school: incoming ones; for a
-    consultant: also the requests still without an instelling, its to-dos), newest first."""
-    queryset = selectors.enrolments_visible_to(user=request.user).select_related(
-        *_ENROLMENT_RELATED
+    """Enrolments the user's organisation is involved in (for a school: incoming ones, its
+    inbox; for a consultant: also the requests still without an instelling, its to-dos),
+    newest first, 25 a page: searchable by the candidate's name and filterable by status (with
+    a count per status), kwalificatie and (proposed) start date (``EnrolmentFilter``)."""
+    base = selectors.enrolments_visible_to(user=request.user)
+    queryset = (
+        enrolments_with_proposed_start(base)
+        .select_related(*_ENROLMENT_RELATED, "startmoment")
+        .order_by("-created_at", "-pk")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "trajecten/enrolment_list.html", {"page": page})
+    enrolment_filter = EnrolmentFilter(request.GET or None, queryset=queryset, base=base)
+    page = Paginator(enrolment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": enrolment_filter, "page": page, "is_school": is_school(request.user)}
+    return render(request, "trajecten/enrolment_list.html", context)
 
 
 @login_required
@@ -92,7 +100,9 @@ def enrolment_detail(request, pk: int):
     """One enrolment: the candidate as far as the viewer may see it, the leerbaan, the
     instelling (or the to-do), what the viewer may do now and the history."""
     enrolment = get_object_or_404(
-        selectors.enrolments_visible_to(user=request.user).select_related(*_ENROLMENT_RELATED),
+        selectors.enrolments_visible_to(user=request.user)
+        .select_related(*_ENROLMENT_RELATED, "leerbaan__praktijkopleider", "startmoment__aanbod")
+        .prefetch_related("startmoment__aanbod__locaties"),
         pk=pk,
     )
     seen = None
@@ -111,6 +121,9 @@ def enrolment_detail(request, pk: int):
         if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
         else None,
         "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
+        "moment_free": enrolment.startmoment.capacity - enrolment.startmoment.places_taken
+        if enrolment.startmoment
+        else None,
     }
     return render(request, "trajecten/enrolment_detail.html", context)
 
