@@ -47,7 +47,10 @@ def far_school(leerbaan, lat=52.5):
 
 @pytest.fixture
 def aanbod(school, leerbaan):
-    return school.aanbod.get(kwalificatie=leerbaan.kwalificatie)
+    """The school's BBL aanbod of the leerbaan's kwalificatie, at its location."""
+    aanbod = school.aanbod.get(kwalificatie=leerbaan.kwalificatie)
+    aanbod.locaties.set(school.locaties.all())
+    return aanbod
 
 
 def request_for(candidate, leerbaan, werkgever):
