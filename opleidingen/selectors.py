@@ -5,6 +5,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
@@ -19,6 +20,7 @@ from opleidingen.models import (
     StartMoment,
     Werkproces,
 )
+from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
 SEARCH_RADIUS_KM = 50.0
@@ -236,4 +238,20 @@ def aanbod_of(*, instelling: MboInstelling) -> QuerySet[Opleidingsaanbod]:
             Prefetch("startmomenten", queryset=StartMoment.objects.order_by("start_date")),
         )
         .order_by("kwalificatie__naam", "kwalificatie__crebo", "leerweg")
+    )
+
+
+def aanbod_visible_to(*, user: Any) -> QuerySet[Opleidingsaanbod]:
+    """The opleidingsaanbod ``user`` keeps: that of the mbo-instelling its organisation is
+    (``MboInstelling.organisation``); none for anyone else."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Opleidingsaanbod.objects.none()
+    return Opleidingsaanbod.objects.filter(instelling__organisation=organisation)
+
+
+def startmomenten_visible_to(*, user: Any) -> QuerySet[StartMoment]:
+    """The start moments of the opleidingsaanbod ``user`` keeps (``aanbod_visible_to``)."""
+    return StartMoment.objects.filter(aanbod__in=aanbod_visible_to(user=user)).select_related(
+        "aanbod__instelling", "aanbod__kwalificatie"
     )
