@@ -104,8 +104,8 @@ def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, d
 @dataclasses.dataclass(frozen=True)
 class AanbodNearby:
     """An opleidingsaanbod found near a point: its ``locatie`` nearest to that point, the
-    great-circle distance ``km`` to it, and its first start moment on or after the day asked
-    about (``next_start``, None when it has none)."""
+    great-circle distance ``km`` to it, and its first start moment with room on or after the
+    day asked about (``next_start``, None when it has none)."""
 
     aanbod: Opleidingsaanbod
     locatie: MboLocatie
@@ -136,9 +136,8 @@ def aanbod_near(
     location within ``km`` (great-circle, default 50) of the point ``lat``/``lon`` (WGS84
     degrees), nearest location first (then instelling name). Locations are prefiltered on a
     lat/lon box, then measured with the haversine formula. ``next_start`` is the first start
-    moment on or after ``on_date`` (every start moment has at least one place; places taken are
-    not counted here: enrolments do not name a start moment). Aanbod without a location within
-    reach is left out. Three queries."""
+    moment with room (places taken below capacity) on or after ``on_date``. Aanbod without a
+    location within reach is left out. Three queries."""
     lat_range, lon_range = _box(lat, lon, km)
     nearby = MboLocatie.objects.filter(lat__range=lat_range, lon__range=lon_range)
     offers = (
@@ -151,7 +150,9 @@ def aanbod_near(
             Prefetch("locaties", queryset=nearby.order_by("brinvest"), to_attr="nearby"),
             Prefetch(
                 "startmomenten",
-                queryset=StartMoment.objects.filter(start_date__gte=on_date).order_by("start_date"),
+                queryset=StartMoment.objects.filter(
+                    start_date__gte=on_date, places_taken__lt=F("capacity")
+                ).order_by("start_date"),
                 to_attr="upcoming",
             ),
         )
@@ -218,7 +219,7 @@ def startmoment_label(startmoment: StartMoment) -> str:
     Reads ``startmoment.aanbod.locaties`` (prefetch it for lists)."""
     text = _("%(datum)s (%(vrij)d van %(capacity)d plaatsen vrij)") % {
         "datum": date_format(startmoment.start_date, "j F Y"),
-        "vrij": startmoment.capacity - startmoment.places_taken,
+        "vrij": startmoment.places_left,
         "capacity": startmoment.capacity,
     }
     locaties = [f"{loc.naam} ({loc.plaats})" for loc in startmoment.aanbod.locaties.all()]

@@ -65,13 +65,16 @@ class Enrolment(WorkflowModel):
     ``instelling`` is empty while no instelling offers the kwalificatie in BBL: the request is
     then a to-do for the consultant. ``distance_km`` is the great-circle distance (km) from the
     candidate's PC4 to the instelling's nearest location when the portal chose it.
-    ``start_date`` is set when the school accepts, with ``startmoment`` (one of the
-    instelling's start moments for the kwalificatie in BBL, whose capacity the live enrolments
-    on it take) where the school chose one; ``route_confirmed_at`` when the school confirmed or
-    changed ``route``. ``certificaat`` is the mbo-certificaat of a certificaat route. The
-    programme (``ProgrammeItem`` rows) is agreed by school, leerbedrijf and candidate on the
-    three ``programme_agreed_by_*`` dates. ``outcome_date`` is the date the certificaat or
-    diploma was behaald, or the praktijkverklaring issued.
+    ``startmoment`` is one of the instelling's start moments for the kwalificatie in BBL: while
+    the request waits, the one the portal proposes (first with room; no place taken); once the
+    school accepts, the one it chose, whose place the enrolment takes until it stops
+    (``StartMoment.places_taken``, kept by ``trajecten.services``). ``start_date`` is set when
+    the school accepts: that start moment's date, or a date of its own without one.
+    ``route_confirmed_at`` is when the school confirmed or changed ``route``. ``certificaat``
+    is the mbo-certificaat of a certificaat route. The programme (``ProgrammeItem`` rows) is
+    agreed by school, leerbedrijf and candidate on the three ``programme_agreed_by_*`` dates.
+    ``outcome_date`` is the date the certificaat or diploma was behaald, or the
+    praktijkverklaring issued.
 
     Workflow (``status``): aangevraagd → geaccepteerd → gestart → afgerond, or afgewezen /
     gestopt with ``end_reason`` (``docs/architecture.md``).

@@ -121,9 +121,6 @@ def enrolment_detail(request, pk: int):
         if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
         else None,
         "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
-        "moment_free": enrolment.startmoment.capacity - enrolment.startmoment.places_taken
-        if enrolment.startmoment
-        else None,
     }
     return render(request, "trajecten/enrolment_detail.html", context)
 
