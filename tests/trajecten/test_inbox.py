@@ -84,3 +84,17 @@ def test_a_bad_date_is_an_error_not_a_failure(client, school_user, inbox):
     response = client.get(reverse("trajecten:enrolment_list"), {"start_from": "gisteren"})
     assert response.status_code == 200
     assert "start_from" in response.context["filter"].form.errors
+
+
+def test_the_filters_stay_on_the_next_page(client, school_user, inbox):
+    instelling = inbox["anna"].instelling
+    for _ in range(25):
+        EnrolmentFactory(
+            candidate=CandidateFactory(status="geplaatst"),
+            instelling=instelling,
+            kwalificatie=inbox["bram"].kwalificatie,
+        )
+    client.force_login(school_user)
+    response = client.get(reverse("trajecten:enrolment_list"), {"status": "aangevraagd"})
+    assert len(response.context["page"].object_list) == 25
+    assert "?status=aangevraagd&amp;page=2" in response.content.decode()
