@@ -12,7 +12,6 @@ from typing import Any
 
 import phonenumbers
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import postcode as stdnum_postcode
@@ -21,6 +20,7 @@ from leerbedrijven.models import ContactPerson, Leerbedrijf, Praktijkopleider, V
 from leerbedrijven.selectors import kwalificaties_erkend_from
 from opleidingen.models import Kwalificatie
 from praktijkleren.geo.models import Postcode
+from praktijkleren.ui.forms import service_errors_add  # noqa: F401  (imported from here too)
 
 # A praktijkopleider supervises at most this many candidates at once (a sanity bound).
 MAX_CAPACITY = 50
@@ -62,21 +62,6 @@ def phone_national(value: str) -> str:
     if number.country_code == 31:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def service_errors_add(
-    form: forms.BaseForm, exc: ValidationError, *, aliases: dict[str, str] | None = None
-) -> None:
-    """Put a service's ``ValidationError`` on ``form``: each message on the field it names
-    (renamed by ``aliases``, service field → form field) where the form has that field, the
-    rest, and a message without a field, as errors of the whole form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    aliases = aliases or {}
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class LeerbedrijfForm(forms.ModelForm):

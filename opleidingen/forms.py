@@ -1,11 +1,15 @@
-"""The consultant's search form for the opleidingsaanbod."""
+"""The consultant's search form for the opleidingsaanbod, and the school's forms for its own
+offer (aanbod and start moments)."""
 
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opleidingen.models import Kwalificatie
+from opleidingen.constants import Leerweg
+from opleidingen.models import Kwalificatie, MboLocatie
 from praktijkleren.geo.models import Postcode
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})?$")
@@ -57,3 +61,65 @@ class AanbodSearchForm(forms.Form):
                 params={"names": names},
             )
         return exact[0] if exact else matches[0]
+
+
+class AanbodForm(forms.Form):
+    """The school's opleidingsaanbod: a current kwalificatie (its choice label), the leerweg
+    (BBL or BOL; the service checks the kwalificatie has it) and locations of the school's own
+    instelling (``locaties``: a queryset of its ``MboLocatie`` rows; none or several)."""
+
+    kwalificatie = forms.ModelChoiceField(
+        label=_("Kwalificatie"),
+        queryset=Kwalificatie.objects.none(),
+        help_text=_("Een actuele kwalificatie; het crebo staat tussen haakjes."),
+    )
+    leerweg = forms.ChoiceField(label=_("Leerweg"), choices=Leerweg.choices)
+    locaties = forms.ModelMultipleChoiceField(
+        label=_("Locaties"),
+        queryset=MboLocatie.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("De locaties van uw instelling waar deze opleiding wordt gegeven."),
+    )
+
+    def __init__(self, *args: Any, locaties: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kwalificatie = self.fields["kwalificatie"]
+        kwalificatie.queryset = Kwalificatie.objects.filter(is_current=True).filter(
+            Q(bbl=True) | Q(bol=True)
+        )
+        kwalificatie.label_from_instance = Kwalificatie.choice_label
+        self.fields["locaties"].queryset = locaties
+        self.fields["locaties"].label_from_instance = _locatie_label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kwalificatie, leerweg = data.get("kwalificatie"), data.get("leerweg")
+        if kwalificatie and leerweg and leerweg not in kwalificatie.leerwegen():
+            self.add_error(
+                "leerweg",
+                _("Deze kwalificatie kent alleen de leerweg %(leerwegen)s.")
+                % {"leerwegen": " en ".join(kwalificatie.leerwegen()) or "–"},
+            )
+        return data
+
+
+def _locatie_label(locatie: MboLocatie) -> str:
+    return f"{locatie.naam}, {locatie.plaats} ({locatie.brinvest})"
+
+
+class StartMomentForm(forms.Form):
+    """A start moment of an aanbod: its date and its number of places (at least 1; the service
+    refuses fewer than the places taken)."""
+
+    start_date = forms.DateField(
+        label=_("Startdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Bijvoorbeeld 2027-09-01."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Aantal plaatsen"),
+        min_value=1,
+        max_value=999,
+        help_text=_("Hoeveel kandidaten op deze datum kunnen beginnen."),
+    )

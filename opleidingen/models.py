@@ -310,6 +310,11 @@ class StartMoment(models.Model):
     def __str__(self) -> str:
         return f"{self.aanbod}: {self.start_date:%Y-%m-%d} ({self.capacity})"
 
+    @property
+    def places_left(self) -> int:
+        """How many places are still free (``capacity`` − ``places_taken``, at least 0)."""
+        return max(0, self.capacity - self.places_taken)
+
 
 class MboLocatie(models.Model):
     """A location of an mbo-instelling (KiesMBO 2025, shared/data/SOURCES.md §7): its 6-character

@@ -6,8 +6,11 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from opleidingen.constants import KerntaakDeel, Leerweg
 from opleidingen.models import (
@@ -20,6 +23,7 @@ from opleidingen.models import (
     StartMoment,
     Werkproces,
 )
+from praktijkleren.accounts.selectors import organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
 SEARCH_RADIUS_KM = 50.0
@@ -138,8 +142,8 @@ def werkproces_codes_of(*, kwalificaties: Iterable[Kwalificatie]) -> dict[int, d
 @dataclasses.dataclass(frozen=True)
 class AanbodNearby:
     """An opleidingsaanbod found near a point: its ``locatie`` nearest to that point, the
-    great-circle distance ``km`` to it, and its first start moment on or after the day asked
-    about (``next_start``, None when it has none)."""
+    great-circle distance ``km`` to it, and its first start moment with room on or after the
+    day asked about (``next_start``, None when it has none)."""
 
     aanbod: Opleidingsaanbod
     locatie: MboLocatie
@@ -170,9 +174,8 @@ def aanbod_near(
     location within ``km`` (great-circle, default 50) of the point ``lat``/``lon`` (WGS84
     degrees), nearest location first (then instelling name). Locations are prefiltered on a
     lat/lon box, then measured with the haversine formula. ``next_start`` is the first start
-    moment on or after ``on_date`` (every start moment has at least one place; places taken are
-    not counted here: enrolments do not name a start moment). Aanbod without a location within
-    reach is left out. Three queries."""
+    moment with room (places taken below capacity) on or after ``on_date``. Aanbod without a
+    location within reach is left out. Three queries."""
     lat_range, lon_range = _box(lat, lon, km)
     nearby = MboLocatie.objects.filter(lat__range=lat_range, lon__range=lon_range)
     offers = (
@@ -185,7 +188,9 @@ def aanbod_near(
             Prefetch("locaties", queryset=nearby.order_by("brinvest"), to_attr="nearby"),
             Prefetch(
                 "startmomenten",
-                queryset=StartMoment.objects.filter(start_date__gte=on_date).order_by("start_date"),
+                queryset=StartMoment.objects.filter(
+                    start_date__gte=on_date, places_taken__lt=F("capacity")
+                ).order_by("start_date"),
                 to_attr="upcoming",
             ),
         )
@@ -199,3 +204,93 @@ def aanbod_near(
             found.append(AanbodNearby(aanbod, locatie, distance, upcoming))
     found.sort(key=lambda f: (f.km, f.aanbod.instelling.naam, f.aanbod.pk))
     return found
+
+
+def startmomenten_with_room(
+    *, instelling: MboInstelling, kwalificatie: Kwalificatie, from_date: dt.date
+) -> QuerySet[StartMoment]:
+    """The start moments of ``instelling``'s BBL aanbod of ``kwalificatie`` on or after
+    ``from_date`` that still have a place (``places_taken < capacity``), earliest first, with
+    their aanbod and its instelling."""
+    return (
+        StartMoment.objects.filter(
+            aanbod__instelling=instelling,
+            aanbod__kwalificatie=kwalificatie,
+            aanbod__leerweg=Leerweg.BBL,
+            start_date__gte=from_date,
+            places_taken__lt=F("capacity"),
+        )
+        .select_related("aanbod__instelling")
+        .order_by("start_date", "pk")
+    )
+
+
+def next_startmomenten_with_room(
+    *, instelling_ids: Iterable[int], kwalificatie: Kwalificatie, from_date: dt.date
+) -> dict[int, StartMoment]:
+    """Per instelling id among ``instelling_ids`` its first start moment with room for
+    ``kwalificatie`` in BBL on or after ``from_date`` (``startmomenten_with_room``);
+    instellingen without one are left out, the aanbod's locations prefetched. Two queries."""
+    found: dict[int, StartMoment] = {}
+    rows = (
+        StartMoment.objects.filter(
+            aanbod__instelling_id__in=list(instelling_ids),
+            aanbod__kwalificatie=kwalificatie,
+            aanbod__leerweg=Leerweg.BBL,
+            start_date__gte=from_date,
+            places_taken__lt=F("capacity"),
+        )
+        .select_related("aanbod")
+        .prefetch_related(
+            Prefetch("aanbod__locaties", queryset=MboLocatie.objects.order_by("naam", "brinvest"))
+        )
+        .order_by("start_date", "pk")
+    )
+    for moment in rows:
+        found.setdefault(moment.aanbod.instelling_id, moment)
+    return found
+
+
+def startmoment_label(startmoment: StartMoment) -> str:
+    """How a choice list names a start moment: ``"1 september 2027 (12 van 20 plaatsen vrij),
+    locatie Utrecht Noord (Utrecht)"``; the aanbod's locations, when it has any, are named.
+    Reads ``startmoment.aanbod.locaties`` (prefetch it for lists)."""
+    text = _("%(datum)s (%(vrij)d van %(capacity)d plaatsen vrij)") % {
+        "datum": date_format(startmoment.start_date, "j F Y"),
+        "vrij": startmoment.places_left,
+        "capacity": startmoment.capacity,
+    }
+    locaties = [f"{loc.naam} ({loc.plaats})" for loc in startmoment.aanbod.locaties.all()]
+    if locaties:
+        text += ", " + _("locatie %(locaties)s") % {"locaties": "; ".join(locaties)}
+    return text
+
+
+def aanbod_of(*, instelling: MboInstelling) -> QuerySet[Opleidingsaanbod]:
+    """The opleidingsaanbod of ``instelling`` with its kwalificatie, locations and start
+    moments (by date), ordered by kwalificatie name and leerweg. Three queries."""
+    return (
+        Opleidingsaanbod.objects.filter(instelling=instelling)
+        .select_related("kwalificatie")
+        .prefetch_related(
+            Prefetch("locaties", queryset=MboLocatie.objects.order_by("naam", "brinvest")),
+            Prefetch("startmomenten", queryset=StartMoment.objects.order_by("start_date")),
+        )
+        .order_by("kwalificatie__naam", "kwalificatie__crebo", "leerweg")
+    )
+
+
+def aanbod_visible_to(*, user: Any) -> QuerySet[Opleidingsaanbod]:
+    """The opleidingsaanbod ``user`` keeps: that of the mbo-instelling its organisation is
+    (``MboInstelling.organisation``); none for anyone else."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Opleidingsaanbod.objects.none()
+    return Opleidingsaanbod.objects.filter(instelling__organisation=organisation)
+
+
+def startmomenten_visible_to(*, user: Any) -> QuerySet[StartMoment]:
+    """The start moments of the opleidingsaanbod ``user`` keeps (``aanbod_visible_to``)."""
+    return StartMoment.objects.filter(aanbod__in=aanbod_visible_to(user=user)).select_related(
+        "aanbod__instelling", "aanbod__kwalificatie"
+    )

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
+from opleidingen.models import Opleidingsaanbod, StartMoment
 from praktijkleren.accounts.models import User
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
@@ -40,7 +41,12 @@ from tests.leerbedrijven.factories import (
     PraktijkopleiderFactory,
 )
 from tests.notifications.factories import NotificationFactory, OutboxMessageFactory
-from tests.opleidingen.factories import MboInstellingFactory, WerkprocesFactory
+from tests.opleidingen.factories import (
+    MboInstellingFactory,
+    MboLocatieFactory,
+    OpleidingsaanbodFactory,
+    WerkprocesFactory,
+)
 from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import open_leerbaan
 from trajecten.models import Enrolment
@@ -213,6 +219,24 @@ def _praktijkopleider(world):
     return [{"pk": people.values_list("pk", flat=True).first() or 0}]
 
 
+def _aanbod(world):
+    """School A's BBL aanbod of the leerbaan's kwalificatie (made on first use)."""
+    aanbod, _created = Opleidingsaanbod.objects.get_or_create(
+        instelling=world.enrolment.instelling,
+        kwalificatie=world.leerbaan.kwalificatie,
+        leerweg="BBL",
+    )
+    return aanbod
+
+
+def _startmoment(world):
+    """A start moment of school A's aanbod (made again after an owner's POST deleted it)."""
+    moment, _created = StartMoment.objects.get_or_create(
+        aanbod=_aanbod(world), start_date=dt.date(2030, 9, 1), defaults={"capacity": 5}
+    )
+    return moment
+
+
 CONSULTANT, WERKGEVER, SCHOOL = (
     frozenset({"consultant"}),
     frozenset({"werkgever"}),
@@ -299,6 +323,12 @@ URLS: dict[str, Url] = {
     "leerbedrijven:praktijkopleider_activate": Url(_praktijkopleider, WERKGEVER, page=False),
     "notifications:list": Url(_none, LOGGED_IN, scoped=False),
     "opleidingen:aanbod_search": Url(_none, CONSULTANT, scoped=False),
+    "opleidingen:aanbod_list": Url(_none, SCHOOL, scoped=False),
+    "opleidingen:aanbod_create": Url(_none, SCHOOL, scoped=False),
+    "opleidingen:aanbod_edit": Url(lambda w: [{"pk": _aanbod(w).pk}], SCHOOL),
+    "opleidingen:startmoment_create": Url(lambda w: [{"pk": _aanbod(w).pk}], SCHOOL),
+    "opleidingen:startmoment_edit": Url(lambda w: [{"pk": _startmoment(w).pk}], SCHOOL),
+    "opleidingen:startmoment_delete": Url(lambda w: [{"pk": _startmoment(w).pk}], SCHOOL),
     "notifications:preferences": Url(_none, LOGGED_IN, scoped=False),
     "notifications:mark_all_read": Url(_none, LOGGED_IN, scoped=False, page=False),
     "notifications:open": Url(lambda w: [{"pk": w.notification.pk}], CONSULTANT, page=False),
@@ -474,6 +504,19 @@ def _erkenningen(world, n):
         erkenning.werkprocessen.set(WerkprocesFactory.create_batch(2))
 
 
+def _aanboden(world, n):
+    """Aanbod of school A, each at its location with two start moments."""
+    instelling = world.enrolment.instelling
+    locatie = instelling.locaties.first() or MboLocatieFactory(instelling=instelling)
+    for i in range(n):
+        aanbod = OpleidingsaanbodFactory(instelling=instelling)
+        aanbod.locaties.add(locatie)
+        for month in (2, 9):
+            StartMoment.objects.create(
+                aanbod=aanbod, start_date=dt.date(2030, month, 1), capacity=5, places_taken=i % 3
+            )
+
+
 def _notifications(world, n):
     NotificationFactory.create_batch(n, user=world.users["consultant"])
 
@@ -525,6 +568,7 @@ LIST_PAGES = {
     "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
     "leerbedrijven:erkenning_list": (_erkenningen, ["werkgever"]),
     "trajecten:enrolment_list": (_enrolments, ["school", "consultant", "werkgever"]),
+    "opleidingen:aanbod_list": (_aanboden, ["school"]),
 }
 
 

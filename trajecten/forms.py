@@ -9,27 +9,96 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from opleidingen.constants import Route
+from opleidingen.models import Certificaat, StartMoment
+from opleidingen.selectors import startmoment_label, startmomenten_with_room
 from trajecten.documents import CHECK_CODE_LENGTH
 from trajecten.models import Onderwijsovereenkomst, Praktijkovereenkomst
-from trajecten.selectors import enrolment_offering
+from trajecten.selectors import offers_for
 
 # A start date lies within this many days of today (a year back for late registrations, two
 # years ahead for the next cohorts).
 START_DATE_PAST_DAYS, START_DATE_FUTURE_DAYS = 366, 2 * 366
 
 
-class StartDateForm(forms.Form):
-    """Accepting an enrolment: the start date of the opleiding (a date within a year back and
-    two years ahead)."""
+class EnrolmentAcceptForm(forms.Form):
+    """The school accepts an enrolment: one of its start moments with room for the
+    kwalificatie in BBL (``startmoment``, initially the proposed one) or, when it has none that
+    fits, a ``start_date`` (a date within a year back and two years ahead): exactly one of both.
+    It confirms the ``route`` (initially the enrolment's) and, for the certificaat route, picks
+    the ``certificaat`` among the kwalificatie's. ``cleaned_data`` holds a ``StartMoment`` or
+    None, a date or None, the route and a ``Certificaat`` or None."""
 
+    takes_object = True
+    startmoment = forms.ChoiceField(label=_("Startmoment"), required=False)
     start_date = forms.DateField(
-        label=_("Startdatum"),
+        label=_("Of een startdatum"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("De datum waarop de kandidaat begint, bijvoorbeeld 2027-09-01."),
+        help_text=_(
+            "Alleen als geen startmoment past: de datum waarop de kandidaat begint, "
+            "bijvoorbeeld 2027-09-01."
+        ),
+    )
+    route = forms.ChoiceField(
+        label=_("Route"),
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        help_text=_("De route van de voordracht; bevestig die of kies een andere."),
+    )
+    certificaat = forms.ChoiceField(
+        label=_("mbo-certificaat"),
+        required=False,
+        help_text=_("Alleen bij de route certificaat."),
     )
 
-    def clean_start_date(self) -> dt.date:
+    def __init__(self, *args: Any, obj: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment = obj
+        moments = list(self._moments(obj))
+        self.moments = {str(m.pk): m for m in moments}
+        if moments:
+            self.fields["startmoment"].choices = [
+                ("", _("— geen: ik vul een startdatum in —")),
+                *((key, startmoment_label(m)) for key, m in self.moments.items()),
+            ]
+            if obj.startmoment_id and str(obj.startmoment_id) in self.moments:
+                self.fields["startmoment"].initial = str(obj.startmoment_id)
+        else:
+            del self.fields["startmoment"]
+            self.fields["start_date"].label = _("Startdatum")
+            self.fields["start_date"].help_text = _(
+                "Uw instelling heeft voor deze kwalificatie in BBL geen startmoment met plaats: "
+                "vul de datum in waarop de kandidaat begint, bijvoorbeeld 2027-09-01."
+            )
+        self.fields["route"].initial = obj.route
+        self.certificaten = {
+            str(c.pk): c for c in Certificaat.objects.filter(kwalificaties=obj.kwalificatie_id)
+        }
+        self.fields["certificaat"].choices = [
+            ("", _("— geen —")),
+            *((key, str(c)) for key, c in self.certificaten.items()),
+        ]
+        if obj.certificaat_id and str(obj.certificaat_id) in self.certificaten:
+            self.fields["certificaat"].initial = str(obj.certificaat_id)
+
+    @staticmethod
+    def _moments(enrolment: Any) -> Any:
+        if enrolment.instelling_id is None:
+            return StartMoment.objects.none()
+        today = timezone.localdate()
+        proposed = enrolment.startmoment
+        from_date = min(today, proposed.start_date) if proposed is not None else today
+        return startmomenten_with_room(
+            instelling=enrolment.instelling,
+            kwalificatie=enrolment.kwalificatie,
+            from_date=from_date,
+        ).prefetch_related("aanbod__locaties")
+
+    def clean_start_date(self) -> dt.date | None:
         value = self.cleaned_data["start_date"]
+        if value is None:
+            return None
         today = timezone.localdate()
         earliest = today - dt.timedelta(days=START_DATE_PAST_DAYS)
         latest = today + dt.timedelta(days=START_DATE_FUTURE_DAYS)
@@ -40,26 +109,82 @@ class StartDateForm(forms.Form):
             )
         return value
 
+    def clean_startmoment(self) -> Any:
+        key = self.cleaned_data.get("startmoment") or ""
+        return self.moments[key] if key else None
+
+    def clean_certificaat(self) -> Any:
+        key = self.cleaned_data.get("certificaat") or ""
+        return self.certificaten[key] if key else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        moment, date = data.get("startmoment"), data.get("start_date")
+        if "start_date" not in self.errors:
+            if moment is not None and date is not None:
+                self.add_error(
+                    "start_date",
+                    _(
+                        "U koos al een startmoment: laat de startdatum leeg, of kies geen "
+                        "startmoment."
+                    ),
+                )
+            elif moment is None and date is None:
+                self.add_error(
+                    "startmoment" if "startmoment" in self.fields else "start_date",
+                    _("Kies een startmoment of vul een startdatum in.")
+                    if "startmoment" in self.fields
+                    else _("Vul de startdatum in."),
+                )
+        route, certificaat = data.get("route"), data.get("certificaat")
+        if route == Route.CERTIFICAAT and certificaat is None and "certificaat" not in self.errors:
+            self.add_error(
+                "certificaat",
+                _("Kies het mbo-certificaat van de route certificaat.")
+                if self.certificaten
+                else _(
+                    "Bij deze kwalificatie is geen mbo-certificaat bekend: kies een andere route."
+                ),
+            )
+        elif route and route != Route.CERTIFICAAT and certificaat is not None:
+            self.add_error(
+                "certificaat",
+                _("Een mbo-certificaat hoort alleen bij de route certificaat: laat het leeg."),
+            )
+        data.setdefault("startmoment", None)
+        return data
+
 
 class InstellingChoiceForm(forms.Form):
     """The consultant chooses the mbo-instelling an enrolment request goes to: one of those that
-    offer the kwalificatie in BBL, nearest to the candidate's home first, with the distance."""
+    offer the kwalificatie in BBL, nearest to the candidate's home first, each with its distance
+    and its next start moment with room (from the candidate's earliest start date)."""
 
     takes_object = True
     instelling = forms.ChoiceField(label=_("mbo-instelling"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, obj: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offering = {str(o.instelling.pk): o for o in enrolment_offering(enrolment=obj)}
+        offers = offers_for(candidate=obj.candidate, kwalificatie=obj.kwalificatie)
+        self.offering = {str(o.offering.instelling.pk): o.offering for o in offers}
         choices = []
-        for key, offer in self.offering.items():
+        for offer in offers:
+            found = offer.offering
             where = (
                 _("%(plaats)s, %(km)d km van huis")
-                % {"plaats": offer.locatie.plaats, "km": round(offer.km)}
-                if offer.locatie is not None and offer.km is not None
+                % {"plaats": found.locatie.plaats, "km": round(found.km)}
+                if found.locatie is not None and found.km is not None
                 else _("locatie onbekend")
             )
-            choices.append((key, f"{offer.instelling.naam} ({where})"))
+            start = (
+                _("eerstvolgende start met plaats: %(start)s")
+                % {"start": startmoment_label(offer.startmoment)}
+                if offer.startmoment is not None
+                else _("geen startmoment met plaats bekend")
+            )
+            choices.append(
+                (str(found.instelling.pk), f"{found.instelling.naam} ({where}; {start})")
+            )
         self.fields["instelling"].choices = choices
         if not choices:
             self.fields["instelling"].help_text = _(

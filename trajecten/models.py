@@ -65,13 +65,16 @@ class Enrolment(WorkflowModel):
     ``instelling`` is empty while no instelling offers the kwalificatie in BBL: the request is
     then a to-do for the consultant. ``distance_km`` is the great-circle distance (km) from the
     candidate's PC4 to the instelling's nearest location when the portal chose it.
-    ``start_date`` is set when the school accepts, with ``startmoment`` (one of the
-    instelling's start moments for the kwalificatie in BBL, whose capacity the live enrolments
-    on it take) where the school chose one; ``route_confirmed_at`` when the school confirmed or
-    changed ``route``. ``certificaat`` is the mbo-certificaat of a certificaat route. The
-    programme (``ProgrammeItem`` rows) is agreed by school, leerbedrijf and candidate on the
-    three ``programme_agreed_by_*`` dates. ``outcome_date`` is the date the certificaat or
-    diploma was behaald, or the praktijkverklaring issued.
+    ``startmoment`` is one of the instelling's start moments for the kwalificatie in BBL: while
+    the request waits, the one the portal proposes (first with room; no place taken); once the
+    school accepts, the one it chose, whose place the enrolment takes until it stops
+    (``StartMoment.places_taken``, kept by ``trajecten.services``). ``start_date`` is set when
+    the school accepts: that start moment's date, or a date of its own without one.
+    ``route_confirmed_at`` is when the school confirmed or changed ``route``. ``certificaat``
+    is the mbo-certificaat of a certificaat route. The programme (``ProgrammeItem`` rows) is
+    agreed by school, leerbedrijf and candidate on the three ``programme_agreed_by_*`` dates.
+    ``outcome_date`` is the date the certificaat or diploma was behaald, or the
+    praktijkverklaring issued.
 
     Workflow (``status``): aangevraagd → geaccepteerd → gestart → afgerond, or afgewezen /
     gestopt with ``end_reason`` (``docs/architecture.md``).
@@ -205,12 +208,14 @@ class Enrolment(WorkflowModel):
             )
         },
     )
-    def choose_instelling(self, *, instelling, distance_km: float | None) -> None:
+    def choose_instelling(self, *, instelling, distance_km: float | None, startmoment=None) -> None:
         """A request without instelling, or one that was declined, → aangevraagd at
         ``instelling`` (the consultant's choice among those that offer the kwalificatie in
-        BBL), ``distance_km`` from the candidate's home."""
+        BBL), ``distance_km`` from the candidate's home, proposing ``startmoment`` (its first
+        start moment with room, or None; no place is taken yet)."""
         self.instelling = instelling
         self.distance_km = distance_km
+        self.startmoment = startmoment
         self.end_reason = ""
 
     @transition(
@@ -220,9 +225,17 @@ class Enrolment(WorkflowModel):
         permission=is_school_of,
         custom={"action": Action(_("Accepteren"), SCHOOL, _URL, asks_input=True, primary=True)},
     )
-    def accept(self, *, start_date) -> None:
-        """aangevraagd → geaccepteerd, by the school, with the start date."""
-        self.start_date = start_date
+    def accept(self, *, start_date, startmoment=None, route=None, certificaat=None) -> None:
+        """aangevraagd → geaccepteerd, by the school, with the start date: that of
+        ``startmoment`` when the school chose one (its place taken by the service), else
+        ``start_date``. With ``route`` the school confirms (or changes) the route
+        (``route_confirmed_at`` now), with ``certificaat`` for the certificaat route."""
+        self.startmoment = startmoment
+        self.start_date = startmoment.start_date if startmoment is not None else start_date
+        if route is not None:
+            self.route = route
+            self.route_confirmed_at = timezone.now()
+            self.certificaat = certificaat
 
     @transition(
         field=status,

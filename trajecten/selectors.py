@@ -6,12 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from candidates.models import Candidate
 from candidates.selectors import praktijkopleider_load
 from leerbedrijven.models import Erkenning
-from opleidingen.selectors import OfferingInstelling, instellingen_offering
+from opleidingen.models import Kwalificatie, StartMoment
+from opleidingen.selectors import (
+    OfferingInstelling,
+    instellingen_offering,
+    next_startmomenten_with_room,
+)
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from trajecten.models import Enrolment, Onderwijsovereenkomst, Praktijkovereenkomst
@@ -39,6 +46,45 @@ def enrolment_offering(*, enrolment: Enrolment) -> list[OfferingInstelling]:
     candidate's home first (``instellingen_offering``)."""
     home = enrolment.candidate.postcode
     return instellingen_offering(kwalificatie=enrolment.kwalificatie, lat=home.lat, lon=home.lon)
+
+
+@dataclasses.dataclass(frozen=True)
+class Offer:
+    """An instelling that offers a kwalificatie in BBL (``offering``: with its nearest location
+    and distance) and its first start moment with room from the candidate's earliest start
+    (``startmoment``, None when it has none)."""
+
+    offering: OfferingInstelling
+    startmoment: StartMoment | None
+
+
+def proposal_from_date(*, candidate: Candidate) -> dt.date:
+    """From which date a start moment suits ``candidate``: its earliest start date, or today
+    when that has passed (or is missing)."""
+    today = timezone.localdate()
+    earliest = candidate.earliest_start_date
+    return max(today, earliest) if earliest else today
+
+
+def offers_for(*, candidate: Candidate, kwalificatie: Kwalificatie) -> list[Offer]:
+    """The instellingen that offer ``kwalificatie`` in BBL, nearest to ``candidate``'s home
+    (PC4 point) first, each with its first start moment with room on or after
+    ``proposal_from_date`` (``opleidingen.selectors.next_startmomenten_with_room``). Three
+    queries."""
+    home = candidate.postcode
+    offering = instellingen_offering(kwalificatie=kwalificatie, lat=home.lat, lon=home.lon)
+    starts = next_startmomenten_with_room(
+        instelling_ids=[o.instelling.pk for o in offering],
+        kwalificatie=kwalificatie,
+        from_date=proposal_from_date(candidate=candidate),
+    )
+    return [Offer(o, starts.get(o.instelling.pk)) for o in offering]
+
+
+def offer_proposed(offers: list[Offer]) -> Offer | None:
+    """The offer an enrolment request goes to: the nearest with a start moment with room,
+    else the nearest (the school can still propose a date); None without any."""
+    return next((o for o in offers if o.startmoment is not None), offers[0] if offers else None)
 
 
 # BBL: at least 610 hours a year at the workplace (beroepspraktijkvorming), besides at least 200

@@ -22,13 +22,20 @@ from candidates.models import Candidate, Voordracht
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Erkenning, Leerbaan
 from leerbedrijven.selectors import closing_today
-from opleidingen.constants import Leerweg
-from opleidingen.selectors import instellingen_offering
-from praktijkleren.workflow import TransitionRefused, atomic_service, log_write, transition_apply
+from opleidingen.constants import Leerweg, Route
+from opleidingen.models import Certificaat, StartMoment
+from opleidingen.services import startmoment_place_release, startmoment_place_take
+from praktijkleren.workflow import (
+    TransitionRefused,
+    atomic_service,
+    log_write,
+    transition_apply,
+    transition_check,
+)
 from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentStatus
 from trajecten.models import Enrolment, is_school_of
 from trajecten.notify import enrolment_notify, erkenning_notify
-from trajecten.selectors import ReadinessItem, enrolment_offering, readiness_missing
+from trajecten.selectors import ReadinessItem, offer_proposed, offers_for, readiness_missing
 
 logger = logging.getLogger(__name__)
 
@@ -50,30 +57,34 @@ def enrolment_request(*, voordracht: Voordracht, by: Any) -> Enrolment:
     """The enrolment request that follows the acceptance of ``voordracht`` (inside the caller's
     transaction), for the leerbaan's kwalificatie on the candidate's route.
 
-    It goes to the nearest mbo-instelling that offers the kwalificatie in BBL
-    (``opleidingen.selectors.instellingen_offering``): nearest to the candidate's home (PC4
-    point), since the candidate travels to school. Without any offering instelling the request
-    has no instelling: the consultant's to-do. Logged with the acceptance's user ``by``.
+    It goes to the nearest mbo-instelling (to the candidate's home, PC4 point: the candidate
+    travels to school) that offers the kwalificatie in BBL and has a start moment with room on
+    or after the candidate's earliest start date (or today), proposing that start moment
+    (``Enrolment.startmoment``; its place is taken only when the school accepts). When none
+    has room, the nearest offering instelling, without a proposed start moment: the school
+    proposes a date (``trajecten.selectors.offers_for``, ``offer_proposed``). Without any
+    offering instelling the request has no instelling: the consultant's to-do. Logged with the
+    acceptance's user ``by``.
     """
     candidate, leerbaan = voordracht.candidate, voordracht.leerbaan
-    home = candidate.postcode
-    offering = instellingen_offering(kwalificatie=leerbaan.kwalificatie, lat=home.lat, lon=home.lon)
-    nearest = offering[0] if offering else None
+    proposed = offer_proposed(offers_for(candidate=candidate, kwalificatie=leerbaan.kwalificatie))
     enrolment = Enrolment.objects.create(
         candidate=candidate,
         voordracht=voordracht,
         leerbaan=leerbaan,
         kwalificatie=leerbaan.kwalificatie,
         route=candidate.route,
-        instelling=nearest.instelling if nearest else None,
-        distance_km=nearest.km if nearest else None,
+        instelling=proposed.offering.instelling if proposed else None,
+        distance_km=proposed.offering.km if proposed else None,
+        startmoment=proposed.startmoment if proposed else None,
     )
     log = log_write(enrolment, transition="request", from_state="", by=by)
     enrolment_notify(enrolment=enrolment, log=log)
     logger.info(
-        "Enrolment %s requested (instelling %s)",
+        "Enrolment %s requested (instelling %s, start moment %s)",
         enrolment.pk,
         enrolment.instelling_id or "none: to-do",
+        enrolment.startmoment_id or "none",
     )
     return enrolment
 
@@ -95,14 +106,15 @@ def enrolment_lock(*, enrolment: Enrolment) -> Enrolment:
 @atomic_service
 def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: Any) -> Enrolment:
     """The consultant sends a request without instelling, or one an instelling declined, to
-    ``instelling`` (→ aangevraagd there). Refuses (``TransitionRefused``) an instelling that does
-    not offer the kwalificatie in BBL, a request an instelling is still deciding on, and anyone
-    but a consultant of the candidate's organisation."""
+    ``instelling`` (→ aangevraagd there), proposing its first start moment with room
+    (``trajecten.selectors.offers_for``; none when it has none). Refuses
+    (``TransitionRefused``) an instelling that does not offer the kwalificatie in BBL, a
+    request an instelling is still deciding on, and anyone but a consultant of the candidate's
+    organisation."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    chosen = next(
-        (o for o in enrolment_offering(enrolment=enrolment) if o.instelling.pk == instelling.pk),
-        None,
-    )
+    offers = offers_for(candidate=enrolment.candidate, kwalificatie=enrolment.kwalificatie)
+    offer = next((o for o in offers if o.offering.instelling.pk == instelling.pk), None)
+    chosen = offer.offering if offer else None
     if chosen is None:
         raise TransitionRefused(
             _("Deze instelling biedt %(kwalificatie)s niet in BBL aan.")
@@ -115,6 +127,7 @@ def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: An
         by=by,
         instelling=chosen.instelling,
         distance_km=chosen.km,
+        startmoment=offer.startmoment if offer else None,
         reason=str(chosen.instelling),
     )
     enrolment_notify(enrolment=enrolment, log=log)
@@ -122,13 +135,82 @@ def enrolment_instelling_choose(*, enrolment: Enrolment, by: Any, instelling: An
 
 
 @atomic_service
-def enrolment_accept(*, enrolment: Enrolment, by: Any, start_date: dt.date) -> Enrolment:
-    """aangevraagd → geaccepteerd, by the instelling's school, with ``start_date`` (a date).
-    Raises ``TransitionRefused``."""
+def enrolment_accept(
+    *,
+    enrolment: Enrolment,
+    by: Any,
+    route: str,
+    start_date: dt.date | None = None,
+    startmoment: StartMoment | None = None,
+    certificaat: Certificaat | None = None,
+) -> Enrolment:
+    """aangevraagd → geaccepteerd, by the instelling's school, on one of its start moments for
+    the kwalificatie in BBL (``startmoment``: its place is taken under its lock,
+    ``opleidingen.services.startmoment_place_take``, and the start date is its date) or, for a
+    school without a fitting start moment, on ``start_date`` (a date): exactly one of both. The
+    school confirms ``route`` (``Route``; ``route_confirmed_at`` is now) and, for the
+    certificaat route, names the ``certificaat`` (one of the kwalificatie's; none on the other
+    routes).
+
+    Raises ``TransitionRefused``: the state or the role first (as every transition), then
+    (code ``"rule"``) both or neither of start moment and date, a start moment of another
+    instelling or kwalificatie or not BBL, a full start moment, an unknown route, a missing or
+    foreign certificaat, or a certificaat on another route."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    log = transition_apply(enrolment, "accept", by=by, start_date=start_date)
+    transition_check(enrolment, "accept", by=by)
+    _accept_check(enrolment, start_date, startmoment, route, certificaat)
+    if startmoment is not None:
+        startmoment = startmoment_place_take(startmoment=startmoment)
+    log = transition_apply(
+        enrolment,
+        "accept",
+        by=by,
+        start_date=start_date,
+        startmoment=startmoment,
+        route=route,
+        certificaat=certificaat if route == Route.CERTIFICAAT else None,
+    )
     enrolment_notify(enrolment=enrolment, log=log)
     return enrolment
+
+
+def _refuse(message: str) -> TransitionRefused:
+    return TransitionRefused(message, code="rule")
+
+
+def _accept_check(
+    enrolment: Enrolment,
+    start_date: dt.date | None,
+    startmoment: StartMoment | None,
+    route: str,
+    certificaat: Certificaat | None,
+) -> None:
+    if (start_date is None) == (startmoment is None):
+        raise _refuse(_("Kies een startmoment of vul een startdatum in, niet allebei."))
+    if startmoment is not None:
+        fits = StartMoment.objects.filter(
+            pk=startmoment.pk,
+            aanbod__instelling_id=enrolment.instelling_id,
+            aanbod__kwalificatie_id=enrolment.kwalificatie_id,
+            aanbod__leerweg=Leerweg.BBL,
+        ).exists()
+        if not fits:
+            raise _refuse(
+                _("Dit startmoment hoort niet bij uw BBL-aanbod van %(kwalificatie)s.")
+                % {"kwalificatie": enrolment.kwalificatie}
+            )
+    if route not in Route.values:
+        raise _refuse(_("Kies een van de drie routes."))
+    if route == Route.CERTIFICAAT:
+        if certificaat is None:
+            raise _refuse(_("Kies bij de route certificaat het mbo-certificaat."))
+        if not certificaat.kwalificaties.filter(pk=enrolment.kwalificatie_id).exists():
+            raise _refuse(
+                _("Dit mbo-certificaat hoort niet bij %(kwalificatie)s.")
+                % {"kwalificatie": enrolment.kwalificatie}
+            )
+    elif certificaat is not None:
+        raise _refuse(_("Een mbo-certificaat hoort alleen bij de route certificaat."))
 
 
 @atomic_service
@@ -179,6 +261,10 @@ def enrolment_complete(*, enrolment: Enrolment, by: Any) -> Enrolment:
     return enrolment
 
 
+# An enrolment on a start moment holds a place there from its acceptance; stopping gives it back.
+PLACE_HOLDING_STATUSES = (EnrolmentStatus.GEACCEPTEERD, EnrolmentStatus.GESTART)
+
+
 @atomic_service
 def enrolment_stop(
     *, enrolment: Enrolment, by: Any, reason_code: str, reason: str = ""
@@ -186,9 +272,13 @@ def enrolment_stop(
     """aangevraagd, geaccepteerd or gestart → gestopt, by the school or a consultant of the
     candidate's organisation, with ``reason_code`` (``CandidateEndReason``) and optional
     ``reason``; the candidate drops out (uitgevallen) with the same reason. Raises
-    ``TransitionRefused``."""
+    ``TransitionRefused``. An accepted or started enrolment gives its place on its start moment
+    back (``opleidingen.services.startmoment_place_release``)."""
     enrolment = enrolment_lock(enrolment=enrolment)
+    held_place = enrolment.status in PLACE_HOLDING_STATUSES and enrolment.startmoment_id
     log = transition_apply(enrolment, "stop", by=by, reason_code=reason_code, reason=reason)
+    if held_place:
+        startmoment_place_release(startmoment=StartMoment(pk=enrolment.startmoment_id))
     enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(
         candidate=enrolment.candidate, name="drop_out", by=by, reason_code=reason_code

@@ -23,13 +23,14 @@ from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
 from praktijkleren.workflow import TransitionRefused, transition_check
 from trajecten import documents, routes, selectors, services
+from trajecten.filters import EnrolmentFilter, enrolments_with_proposed_start
 from trajecten.forms import (
+    EnrolmentAcceptForm,
     InstellingChoiceForm,
     OnderwijsovereenkomstForm,
     PraktijkovereenkomstForm,
     PraktijkverklaringIssueForm,
     PraktijkverklaringVerifyForm,
-    StartDateForm,
 )
 from trajecten.models import Praktijkverklaring
 
@@ -82,13 +83,20 @@ def candidate_detail(request, pk: int):
 @login_required
 @permission_required("trajecten.view_enrolment", raise_exception=True)
 def enrolment_list(request):
-    """Enrolments the user's organisation is involved in (for a school: incoming ones; for a
-    consultant: also the requests still without an instelling, its to-dos), newest first."""
-    queryset = selectors.enrolments_visible_to(user=request.user).select_related(
-        *_ENROLMENT_RELATED
+    """Enrolments the user's organisation is involved in (for a school: incoming ones, its
+    inbox; for a consultant: also the requests still without an instelling, its to-dos),
+    newest first, 25 a page: searchable by the candidate's name and filterable by status (with
+    a count per status), kwalificatie and (proposed) start date (``EnrolmentFilter``)."""
+    base = selectors.enrolments_visible_to(user=request.user)
+    queryset = (
+        enrolments_with_proposed_start(base)
+        .select_related(*_ENROLMENT_RELATED, "startmoment")
+        .order_by("-created_at", "-pk")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "trajecten/enrolment_list.html", {"page": page})
+    enrolment_filter = EnrolmentFilter(request.GET or None, queryset=queryset, base=base)
+    page = Paginator(enrolment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": enrolment_filter, "page": page, "is_school": is_school(request.user)}
+    return render(request, "trajecten/enrolment_list.html", context)
 
 
 @login_required
@@ -97,7 +105,9 @@ def enrolment_detail(request, pk: int):
     """One enrolment: the candidate as far as the viewer may see it, the leerbaan, the
     instelling (or the to-do), what the viewer may do now and the history."""
     enrolment = get_object_or_404(
-        selectors.enrolments_visible_to(user=request.user).select_related(*_ENROLMENT_RELATED),
+        selectors.enrolments_visible_to(user=request.user)
+        .select_related(*_ENROLMENT_RELATED, "leerbaan__praktijkopleider", "startmoment__aanbod")
+        .prefetch_related("startmoment__aanbod__locaties"),
         pk=pk,
     )
     seen = None
@@ -194,10 +204,8 @@ class EnrolmentTransitionView(TransitionView):
             InstellingChoiceForm,
         ),
         "accept": Step(
-            lambda e, user, start_date: services.enrolment_accept(
-                enrolment=e, by=user, start_date=start_date
-            ),
-            StartDateForm,
+            lambda e, user, **data: services.enrolment_accept(enrolment=e, by=user, **data),
+            EnrolmentAcceptForm,
         ),
         "decline": Step(
             lambda e, user, reason_code, reason: services.enrolment_decline(
@@ -217,7 +225,7 @@ class EnrolmentTransitionView(TransitionView):
 
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
-            "instelling", "candidate__postcode", "kwalificatie"
+            "instelling", "candidate__postcode", "kwalificatie", "startmoment"
         )
 
     def object_label(self, request, obj):

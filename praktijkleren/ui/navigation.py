@@ -37,7 +37,10 @@ _NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Mijn leerbedrijf"), "leerbedrijven:leerbedrijf_list"),
         NavItem(_("Erkenningen"), "leerbedrijven:erkenning_list"),
     ),
-    OrganisationKind.MBO_INSTELLING: (NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),),
+    OrganisationKind.MBO_INSTELLING: (
+        NavItem(_("Inschrijvingen"), "trajecten:enrolment_list"),
+        NavItem(_("Opleidingsaanbod"), "opleidingen:aanbod_list"),
+    ),
     OrganisationKind.BEHEER: (NavItem(_("Beheer"), "admin:index"),),
 }
 _STAFF_NAV = (NavItem(_("Beheer"), "admin:index"),)
@@ -47,7 +50,8 @@ def nav_items_for(user) -> tuple[NavItem, ...]:
     """The main-menu links for ``user`` (empty for anonymous users and users without a role).
 
     Consultants (gemeente, UWV) get the candidate list, werkgevers the leerbanen, mbo-instellingen
-    the enrolments and beheer the admin. A staff user without an organisation gets the admin.
+    the enrolments and their own opleidingsaanbod, and beheer the admin. A staff user without
+    an organisation gets the admin.
     """
     if not user.is_authenticated:
         return ()

@@ -128,7 +128,10 @@ def journey(queued, mailoutbox, caplog, django_capture_on_commit_callbacks):
         candidate_services.voordracht_invite(voordracht=made[0], by=werkgevers[0], **interview())
         enrolment = trajecten_services.voordracht_accept(voordracht=made[0], by=werkgevers[0])
         trajecten_services.enrolment_accept(
-            enrolment=enrolment, by=school_user, start_date=timezone.localdate()
+            enrolment=enrolment,
+            by=school_user,
+            start_date=timezone.localdate(),
+            route=enrolment.route,
         )
         make_ready(enrolment)
         trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)

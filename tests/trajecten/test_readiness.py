@@ -191,7 +191,7 @@ def test_each_step_reaches_the_consultant_and_the_werkgever(
             status=CandidateStatus.IN_OPLEIDING
         )
     arguments = {
-        "accept": {"start_date": timezone.localdate()},
+        "accept": {"start_date": timezone.localdate(), "route": enrolment.route},
         "decline": {"reason_code": "vol"},
         "stop": {"reason_code": "gezondheid"},
     }.get(name, {})

@@ -176,7 +176,9 @@ def _enrolment_in(state, school, consultant):
 def _run(name, enrolment, by):
     if name == "accept":
         start = timezone.localdate() + dt.timedelta(days=30)
-        return trajecten_services.enrolment_accept(enrolment=enrolment, by=by, start_date=start)
+        return trajecten_services.enrolment_accept(
+            enrolment=enrolment, by=by, start_date=start, route=enrolment.route
+        )
     if name == "decline":
         return trajecten_services.enrolment_decline(enrolment=enrolment, by=by, reason_code="vol")
     if name == "stop":

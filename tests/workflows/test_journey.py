@@ -33,7 +33,10 @@ def test_a_whole_journey_never_puts_the_bsn_in_a_message_or_log(
     services.voordracht_invite(voordracht=voordracht, by=werkgever, **interview())
     enrolment = trajecten_services.voordracht_accept(voordracht=voordracht, by=werkgever)
     trajecten_services.enrolment_accept(
-        enrolment=enrolment, by=school_user, start_date=timezone.localdate()
+        enrolment=enrolment,
+        by=school_user,
+        start_date=timezone.localdate(),
+        route=enrolment.route,
     )
     make_ready(enrolment)
     trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
