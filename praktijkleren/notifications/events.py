@@ -78,6 +78,10 @@ EVENTS: dict[str, EventType] = {
         _event("enrolment.started", _("Opleiding gestart"), ALL_PARTIES),
         _event("enrolment.completed", _("Opleiding afgerond"), ALL_PARTIES),
         _event("enrolment.stopped", _("Inschrijving gestopt"), ALL_PARTIES, {C}),
+        # A check-in 30, 60 or 90 days after the start flags a problem or was missed.
+        _event(
+            "enrolment.checkin_signal", _("Signaal uit een voortgangsgesprek"), CANDIDATE_SIDE, {C}
+        ),
         # Erkenningen: whoever depends on one that ends.
         _event("erkenning.ending", _("Erkenning loopt binnen 90 dagen af"), ALL_PARTIES, {E}),
         _event("erkenning.ended", _("Erkenning is afgelopen"), ALL_PARTIES, {E, C}),
