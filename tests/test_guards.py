@@ -43,7 +43,7 @@ from tests.notifications.factories import NotificationFactory, OutboxMessageFact
 from tests.opleidingen.factories import MboInstellingFactory, WerkprocesFactory
 from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import open_leerbaan
-from trajecten.models import Enrolment
+from trajecten.models import Enrolment, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,16 @@ class World:
             .get(),
             "failed_message": OutboxMessage.objects.filter(pk=self.failed_message.pk)
             .values_list("status", flat=True)
+            .get(),
+            "programme": list(
+                ProgrammeItem.objects.order_by("pk").values_list("pk", "confirmed_on")
+            ),
+            "enrolment_agreements": Enrolment.objects.filter(pk=self.enrolment.pk)
+            .values_list(
+                "programme_agreed_by_school",
+                "programme_agreed_by_leerbedrijf",
+                "programme_agreed_by_candidate",
+            )
             .get(),
             "voordracht_requests": list(
                 VoordrachtRequest.objects.order_by("pk").values_list("pk", "answered_at")
@@ -271,6 +281,8 @@ URLS: dict[str, Url] = {
     "trajecten:agreement_edit": Url(
         lambda w: [{"pk": w.enrolment.pk, "kind": kind} for kind in ("pok", "ook")], SCHOOL
     ),
+    "trajecten:programme": Url(lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL),
+    "trajecten:progress": Url(lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL),
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
     ),

@@ -267,7 +267,10 @@ def test_vrijstelling_for_a_werkproces_or_another_part_on_a_diploma_route():
         granted_on=TODAY(),
     )
     programmes.vrijstelling_add(
-        enrolment=w.enrolment, by=w.school, onderdeel="Nederlands", ground="vooropleiding",
+        enrolment=w.enrolment,
+        by=w.school,
+        onderdeel="Nederlands",
+        ground="vooropleiding",
         granted_on=TODAY(),
     )
     assert Vrijstelling.objects.filter(enrolment=w.enrolment).count() == 2
@@ -333,3 +336,25 @@ def test_the_programme_page_says_when_werkprocessen_are_unknown(client):
     client.force_login(w.school)
     page = client.get(reverse("trajecten:programme", kwargs={"pk": w.enrolment.pk}))
     assert "niet bekend" in page.content.decode()
+
+
+@pytest.mark.parametrize("route", [Route.PRAKTIJKVERKLARING, Route.CERTIFICAAT, Route.DIPLOMA])
+@pytest.mark.parametrize("status", [E.GEACCEPTEERD, E.GESTART, E.AFGEROND])
+def test_the_pages_render_for_every_route_state_and_party(client, route, status):
+    w = build(route=route, status=E.GEACCEPTEERD)
+    if route != Route.CERTIFICAAT:
+        programmes.programme_set(
+            enrolment=w.enrolment,
+            by=w.school,
+            werkprocessen=w.werkprocessen if route == Route.PRAKTIJKVERKLARING else None,
+        )
+    Enrolment.objects.filter(pk=w.enrolment.pk).update(status=status)
+    for user in (w.school, w.werkgever, w.consultant):
+        client.force_login(user)
+        for name in ("trajecten:programme", "trajecten:progress", "trajecten:enrolment_detail"):
+            response = client.get(reverse(name, kwargs={"pk": w.enrolment.pk}))
+            assert response.status_code == 200, (name, user)
+    client.force_login(w.strangers["school"])
+    assert (
+        client.get(reverse("trajecten:programme", kwargs={"pk": w.enrolment.pk})).status_code == 404
+    )
