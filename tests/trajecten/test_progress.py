@@ -308,7 +308,8 @@ def test_the_complete_form_asks_the_date_only_on_certificaat_and_diploma():
     diploma = build(route=Route.DIPLOMA).enrolment
     assert "outcome_date" in OutcomeForm(obj=diploma).fields
     form = OutcomeForm({"outcome_date": (TODAY() + DAY).isoformat()}, obj=diploma)
-    assert not form.is_valid() and "outcome_date" in form.errors
+    assert not form.is_valid()
+    assert "outcome_date" in form.errors
     pv = build(route=Route.PRAKTIJKVERKLARING).enrolment
     assert OutcomeForm({}, obj=pv).is_valid()
 
