@@ -393,3 +393,13 @@ def test_the_progress_page_for_werkgever_school_and_consultant(client):
     assert Result.objects.get(enrolment=w.enrolment).passed is False
     detail = client.get(w.enrolment.get_absolute_url()).content.decode()
     assert "1 van 3 bevestigd" in detail
+
+
+def test_beat_runs_the_check_in_signal_daily():
+    from django.conf import settings
+
+    from praktijkleren.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["checkins-signal"]
+    assert entry["task"] == "trajecten.checkins_signal"
+    assert entry["task"] in app.tasks
