@@ -148,6 +148,11 @@ def _programme_post(
     """Run the school's programme ``action``; None re-renders the page with a form's errors."""
     user, data = request.user, request.POST
     done = _("Het programma is bijgewerkt.")
+    if len(programmes.agreements_missing(enrolment)) < len(programmes.AGREEMENT_PARTIES):
+        done = _(
+            "Het programma is bijgewerkt. De akkoorden zijn daarmee vervallen: school, "
+            "leerbedrijf en kandidaat gaan opnieuw akkoord."
+        )
     if action == "set":
         form = WerkprocessenForm(data, enrolment=enrolment)
         if enrolment.route == Route.PRAKTIJKVERKLARING:

@@ -322,6 +322,14 @@ def test_the_programme_page_for_school_werkgever_and_consultant(client):
     assert w.enrolment.candidate.last_name not in page
     client.post(url, {"action": "agree_leerbedrijf"})
     assert Enrolment.objects.get(pk=w.enrolment.pk).programme_agreed_by_leerbedrijf == TODAY()
+    client.force_login(w.school)
+    response = client.post(
+        url, {"action": "set", "werkprocessen": [str(w.werkprocessen[2].pk)]}, follow=True
+    )
+    assert "akkoorden zijn daarmee vervallen" in response.content.decode()
+    assert Enrolment.objects.get(pk=w.enrolment.pk).programme_agreed_by_leerbedrijf is None
+    client.post(url, {"action": "set", "werkprocessen": [str(w.werkprocessen[0].pk)]})
+    client.force_login(w.werkgever)
     client.post(url, {"action": "set", "werkprocessen": [str(w.werkprocessen[1].pk)]})
     assert w.enrolment.programme.count() == 1  # the werkgever does not edit
     client.force_login(w.consultant)
