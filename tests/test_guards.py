@@ -49,7 +49,7 @@ from tests.opleidingen.factories import (
 )
 from tests.trajecten.factories import EnrolmentFactory
 from tests.workflows.conftest import open_leerbaan
-from trajecten.models import Enrolment
+from trajecten.models import Enrolment, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,16 @@ class World:
             .get(),
             "failed_message": OutboxMessage.objects.filter(pk=self.failed_message.pk)
             .values_list("status", flat=True)
+            .get(),
+            "programme": list(
+                ProgrammeItem.objects.order_by("pk").values_list("pk", "confirmed_on")
+            ),
+            "enrolment_agreements": Enrolment.objects.filter(pk=self.enrolment.pk)
+            .values_list(
+                "programme_agreed_by_school",
+                "programme_agreed_by_leerbedrijf",
+                "programme_agreed_by_candidate",
+            )
             .get(),
             "voordracht_requests": list(
                 VoordrachtRequest.objects.order_by("pk").values_list("pk", "answered_at")
@@ -306,6 +316,8 @@ URLS: dict[str, Url] = {
     ),
     # Public: anyone verifies a praktijkverklaring by its number and check code.
     "trajecten:verify": Url(_none, frozenset({"anonymous"}), scoped=False),
+    "trajecten:programme": Url(lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL),
+    "trajecten:progress": Url(lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL),
     "trajecten:voordracht_accept": Url(
         _transitions("voordracht", ["accept"]), WERKGEVER, page=False
     ),

@@ -3,6 +3,9 @@
 An enrolment follows the acceptance of a voordracht (``trajecten.services.voordracht_accept``).
 """
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -280,15 +283,42 @@ class Enrolment(WorkflowModel):
     def start(self) -> None:
         """geaccepteerd → gestart, by the school, on or after the start date."""
 
+    def werkprocessen_confirmed(self) -> int:
+        """How many werkprocessen of the programme are confirmed
+        (``ProgrammeItem.confirmed_on``)."""
+        return self.programme.filter(
+            kind=ProgrammeItemKind.WERKPROCES, confirmed_on__isnull=False
+        ).count()
+
+    def progress_summary(self) -> Any:
+        """The enrolment's progress for its page (``trajecten.progress.progress_summary``)."""
+        from trajecten.progress import progress_summary  # it imports this module
+
+        return progress_summary(enrolment=self)
+
     @transition(
         field=status,
         source=E.GESTART,
         target=E.AFGEROND,
         permission=is_school_of,
+        conditions=[
+            Rule(
+                lambda e: e.route != Route.PRAKTIJKVERKLARING or e.werkprocessen_confirmed() > 0,
+                _(
+                    "Voor een praktijkverklaring is ten minste één bevestigd werkproces nodig: "
+                    "laat de praktijkopleider of de school eerst bevestigen wat de kandidaat "
+                    "beheerst."
+                ),
+            )
+        ],
         custom={"action": Action(_("Afronden"), SCHOOL, _URL, asks_input=True)},
     )
-    def complete(self) -> None:
-        """gestart → afgerond, by the school."""
+    def complete(self, *, outcome_date: dt.date | None = None) -> None:
+        """gestart → afgerond, by the school; ``outcome_date`` (a date) is the date the
+        certificaat or diploma was behaald (the service checks it). A praktijkverklaring route
+        needs at least one confirmed werkproces; its document sets the date when issued."""
+        if outcome_date is not None:
+            self.outcome_date = outcome_date
 
     @transition(
         field=status,

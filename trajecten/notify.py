@@ -17,7 +17,7 @@ from candidates.selectors import candidate_for_employer
 from leerbedrijven.notify import employer_party
 from praktijkleren.notifications.constants import Role
 from praktijkleren.notifications.services import Party, event_emit
-from praktijkleren.workflow import TransitionLogBase
+from praktijkleren.workflow import TransitionLogBase, action_of
 from trajecten.models import Enrolment
 
 ENROLMENT_EVENTS = {
@@ -59,6 +59,8 @@ def enrolment_notify(*, enrolment: Enrolment, log: TransitionLogBase) -> None:
         "startdatum": enrolment.start_date,
         "status": enrolment.get_status_display(),
         "toelichting": log.reason,
+        "reden": _reason_label(log),
+        "behaald_op": enrolment.outcome_date,
         "zonder_instelling": enrolment.instelling_id is None,
     }
     named = {**facts, "kandidaat": str(candidate)}
@@ -95,6 +97,37 @@ def praktijkverklaring_notify(*, enrolment: Enrolment, verklaring: Any, by: Any)
         version=verklaring.pk,
         actor=by,
         parties=[party for party in parties if party is not None],
+    )
+
+
+def _reason_label(log: TransitionLogBase) -> str:
+    """The Dutch label of the log's reason code (why an enrolment was declined or stopped),
+    or ""."""
+    action = action_of(Enrolment, log.transition)
+    if not log.reason_code or action is None or action.reasons is None:
+        return ""
+    return str(dict(action.reasons.choices).get(log.reason_code, ""))
+
+
+def checkin_notify(*, enrolment: Enrolment, checkin: Any, missed: bool) -> None:
+    """Tell the candidate's consultant and organisation that ``checkin`` of ``enrolment`` flags
+    a problem or was missed (``missed``): event ``enrolment.checkin_signal``, once per check-in
+    (its id is the version). The facts name the candidate, the kwalificatie, the leerbedrijf
+    and the check-in; not its note, never a BSN."""
+    facts = {
+        "kandidaat": str(enrolment.candidate),
+        "kwalificatie": str(enrolment.kwalificatie),
+        "leerbedrijf": enrolment.leerbaan.leerbedrijf.naam if enrolment.leerbaan else "",
+        "moment": checkin.get_day_display(),
+        "gepland_op": checkin.due_on,
+        "gehouden_op": checkin.held_on,
+        "gemist": missed,
+    }
+    event_emit(
+        type="enrolment.checkin_signal",
+        subject=enrolment,
+        version=checkin.pk,
+        parties=[candidate_side(enrolment.candidate, facts)],
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates import services as candidate_services
@@ -32,8 +33,8 @@ from praktijkleren.workflow import (
     transition_apply,
     transition_check,
 )
-from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentStatus
-from trajecten.models import Enrolment, is_school_of
+from trajecten.constants import LIVE_ENROLMENT_STATUSES, CheckInDay, EnrolmentStatus
+from trajecten.models import CheckIn, Enrolment, is_school_of
 from trajecten.notify import enrolment_notify, erkenning_notify
 from trajecten.selectors import ReadinessItem, offer_proposed, offers_for, readiness_missing
 
@@ -230,7 +231,8 @@ def enrolment_decline(
 def enrolment_start(*, enrolment: Enrolment, by: Any) -> Enrolment:
     """geaccepteerd → gestart, by the school, on or after the start date, once every item of the
     readiness checklist holds (``trajecten.selectors.enrolment_readiness``); the candidate is in
-    opleiding. Raises ``TransitionRefused``: for an accepted enrolment that the school may
+    opleiding, and its check-ins 30, 60 and 90 days on are planned (``checkins_create``).
+    Raises ``TransitionRefused``: for an accepted enrolment that the school may
     start but is not ready, its message lists the missing items (checked under the lock)."""
     enrolment = enrolment_lock(enrolment=enrolment)
     if enrolment.status == EnrolmentStatus.GEACCEPTEERD and is_school_of(enrolment, by):
@@ -238,9 +240,25 @@ def enrolment_start(*, enrolment: Enrolment, by: Any) -> Enrolment:
         if missing:
             raise TransitionRefused(readiness_refusal(missing), code="rule")
     log = transition_apply(enrolment, "start", by=by)
+    checkins_create(enrolment=enrolment)
     enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(candidate=enrolment.candidate, name="start_training", by=by)
     return enrolment
+
+
+def checkins_create(*, enrolment: Enrolment) -> list[CheckIn]:
+    """The three check-ins of an enrolment that starts (inside ``enrolment_start``'s
+    transaction): due 30, 60 and 90 days after its start date (today without one). Creates
+    only the missing ones; returns all three."""
+    start = enrolment.start_date or timezone.localdate()
+    return [
+        CheckIn.objects.get_or_create(
+            enrolment=enrolment,
+            day=day,
+            defaults={"due_on": start + dt.timedelta(days=int(day))},
+        )[0]
+        for day in CheckInDay.values
+    ]
 
 
 def readiness_refusal(missing: list[ReadinessItem]) -> str:
@@ -251,11 +269,22 @@ def readiness_refusal(missing: list[ReadinessItem]) -> str:
 
 
 @atomic_service
-def enrolment_complete(*, enrolment: Enrolment, by: Any) -> Enrolment:
-    """gestart → afgerond, by the school; the candidate is afgerond. Raises
-    ``TransitionRefused``."""
+def enrolment_complete(
+    *, enrolment: Enrolment, by: Any, outcome_date: dt.date | None = None
+) -> Enrolment:
+    """gestart → afgerond, by the school; the candidate is afgerond. On a certificaat or
+    diploma route ``outcome_date`` is the date behaald (required; not in the future, not before
+    the start date); a praktijkverklaring route needs a confirmed werkproces (the transition's
+    rule). Raises ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
-    log = transition_apply(enrolment, "complete", by=by)
+    transition_check(enrolment, "complete", by=by)
+    if enrolment.route in OUTCOME_DATE_ROUTES:
+        refusal = outcome_date_refusal(enrolment, outcome_date)
+        if refusal:
+            raise TransitionRefused(refusal, code="rule")
+    else:
+        outcome_date = None
+    log = transition_apply(enrolment, "complete", by=by, outcome_date=outcome_date)
     enrolment_notify(enrolment=enrolment, log=log)
     candidate_services.candidate_follow(candidate=enrolment.candidate, name="complete", by=by)
     return enrolment
@@ -263,6 +292,22 @@ def enrolment_complete(*, enrolment: Enrolment, by: Any) -> Enrolment:
 
 # An enrolment on a start moment holds a place there from its acceptance; stopping gives it back.
 PLACE_HOLDING_STATUSES = (EnrolmentStatus.GEACCEPTEERD, EnrolmentStatus.GESTART)
+
+
+# The routes that end in a document behaald on a date: the certificaat and the diploma.
+OUTCOME_DATE_ROUTES = (Route.CERTIFICAAT, Route.DIPLOMA)
+
+
+def outcome_date_refusal(enrolment: Enrolment, outcome_date: dt.date | None) -> str:
+    """Why ``outcome_date`` cannot be the date the enrolment's certificaat or diploma was
+    behaald (Dutch), or "": it is given, not in the future and not before the start date."""
+    if outcome_date is None:
+        return _("Vul de datum in waarop de kandidaat het behaalde.")
+    if outcome_date > timezone.localdate():
+        return _("De datum behaald ligt niet in de toekomst.")
+    if enrolment.start_date is not None and outcome_date < enrolment.start_date:
+        return _("De datum behaald ligt niet vóór de start van de opleiding.")
+    return ""
 
 
 @atomic_service

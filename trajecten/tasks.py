@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from trajecten.progress import checkins_signal
 from trajecten.services import erkenningen_announce
 
 
@@ -10,3 +11,10 @@ def erkenningen_announce_task() -> int:
     """Announce erkenningen that end within 90 days or ended while others depend on them
     (``erkenningen_announce``); beat runs it daily at 06:30. Returns how many."""
     return erkenningen_announce()
+
+
+@shared_task(name="trajecten.checkins_signal", ignore_result=True)
+def checkins_signal_task() -> int:
+    """Tell consultants once of check-ins that flag a problem or were missed
+    (``trajecten.progress.checkins_signal``); beat runs it daily at 07:15. Returns how many."""
+    return checkins_signal()

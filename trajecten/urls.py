@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trajecten import views
+from trajecten import progress_views, views
 
 app_name = "trajecten"
 
@@ -13,6 +13,9 @@ urlpatterns = [
         views.agreement_edit,
         name="agreement_edit",
     ),
+    # Before the transitions' pattern, which would take "programma" for a transition.
+    path("inschrijvingen/<int:pk>/programma/", progress_views.programme, name="programme"),
+    path("inschrijvingen/<int:pk>/voortgang/", progress_views.progress_page, name="progress"),
     path(
         "inschrijvingen/<int:pk>/praktijkverklaring/uitgeven/",
         views.praktijkverklaring_issue,

@@ -33,6 +33,7 @@ from trajecten.forms import (
     PraktijkverklaringVerifyForm,
 )
 from trajecten.models import Praktijkverklaring
+from trajecten.progress_forms import OutcomeForm
 
 PAGE_SIZE = 25
 _ENROLMENT_RELATED = (
@@ -214,7 +215,12 @@ class EnrolmentTransitionView(TransitionView):
             ReasonForm,
         ),
         "start": Step(lambda e, user: services.enrolment_start(enrolment=e, by=user)),
-        "complete": Step(lambda e, user: services.enrolment_complete(enrolment=e, by=user)),
+        "complete": Step(
+            lambda e, user, outcome_date=None: services.enrolment_complete(
+                enrolment=e, by=user, outcome_date=outcome_date
+            ),
+            OutcomeForm,
+        ),
         "stop": Step(
             lambda e, user, reason_code, reason: services.enrolment_stop(
                 enrolment=e, by=user, reason_code=reason_code, reason=reason

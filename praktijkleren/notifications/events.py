@@ -82,6 +82,10 @@ EVENTS: dict[str, EventType] = {
         _event(
             "praktijkverklaring.issued", _("Praktijkverklaring uitgegeven"), {*CANDIDATE_SIDE, S}
         ),
+        # A check-in 30, 60 or 90 days after the start flags a problem or was missed.
+        _event(
+            "enrolment.checkin_signal", _("Signaal uit een voortgangsgesprek"), CANDIDATE_SIDE, {C}
+        ),
         # Erkenningen: whoever depends on one that ends.
         _event("erkenning.ending", _("Erkenning loopt binnen 90 dagen af"), ALL_PARTIES, {E}),
         _event("erkenning.ended", _("Erkenning is afgelopen"), ALL_PARTIES, {E, C}),

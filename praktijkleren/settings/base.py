@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.erkenningen_announce",
         "schedule": crontab(minute=30, hour=6),
     },
+    # Check-ins that flag a problem or were missed: the consultant hears once, in the morning.
+    "checkins-signal": {
+        "task": "trajecten.checkins_signal",
+        "schedule": crontab(minute=15, hour=7),
+    },
 }
 
 # Notifications: the portal's public address (links in e-mails and webhooks), the CloudEvents

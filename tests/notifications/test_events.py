@@ -53,6 +53,11 @@ FACTS = {
     "leerbanen": 1,
     "voordrachten": 1,
     "inschrijvingen": 1,
+    "behaald_op": dt.date(2027, 7, 1),
+    "moment": "Na 30 dagen",
+    "gepland_op": dt.date(2027, 10, 1),
+    "gehouden_op": None,
+    "gemist": True,
 }
 
 

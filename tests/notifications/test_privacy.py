@@ -135,7 +135,9 @@ def journey(queued, mailoutbox, caplog, django_capture_on_commit_callbacks):
         )
         make_ready(enrolment)
         trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
-        trajecten_services.enrolment_complete(enrolment=enrolment, by=school_user)
+        trajecten_services.enrolment_complete(
+            enrolment=enrolment, by=school_user, outcome_date=timezone.localdate()
+        )
 
     parties = [u.organisation for u in [consultant, *werkgevers, school_user]]
     outbox = OutboxMessage.objects.filter(organisation__in=parties).select_related("organisation")

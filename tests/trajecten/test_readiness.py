@@ -194,6 +194,7 @@ def test_each_step_reaches_the_consultant_and_the_werkgever(
         "accept": {"start_date": timezone.localdate(), "route": enrolment.route},
         "decline": {"reason_code": "vol"},
         "stop": {"reason_code": "gezondheid"},
+        "complete": {"outcome_date": timezone.localdate()},
     }.get(name, {})
     getattr(services, f"enrolment_{name}")(enrolment=enrolment, by=school_user, **arguments)
     reached = set(OutboxMessage.objects.filter(kind=kind).values_list("organisation_id", flat=True))

@@ -185,6 +185,10 @@ def _run(name, enrolment, by):
         return trajecten_services.enrolment_stop(
             enrolment=enrolment, by=by, reason_code="gezondheid"
         )
+    if name == "complete":  # a diploma route: completing asks the date behaald
+        return trajecten_services.enrolment_complete(
+            enrolment=enrolment, by=by, outcome_date=enrolment.start_date
+        )
     return getattr(trajecten_services, f"enrolment_{name}")(enrolment=enrolment, by=by)
 
 

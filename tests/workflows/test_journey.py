@@ -40,7 +40,9 @@ def test_a_whole_journey_never_puts_the_bsn_in_a_message_or_log(
     )
     make_ready(enrolment)
     trajecten_services.enrolment_start(enrolment=enrolment, by=school_user)
-    trajecten_services.enrolment_complete(enrolment=enrolment, by=school_user)
+    trajecten_services.enrolment_complete(
+        enrolment=enrolment, by=school_user, outcome_date=timezone.localdate()
+    )
 
     assert Candidate.objects.get(pk=candidate.pk).status == "afgerond"
     steps = list(candidate.transitions.values_list("transition", flat=True))
