@@ -127,6 +127,9 @@ def enrolment_detail(request, pk: int):
         if enrolment.status in services.AGREEMENT_STATUSES and enrolment.instelling_id
         else None,
         "may_edit_agreements": school and enrolment.status in services.AGREEMENT_STATUSES,
+        "recorded": {
+            kind: hasattr(enrolment, related) for kind, (related, *_) in AGREEMENTS.items()
+        },
         "praktijkverklaring": documents.praktijkverklaring_panel(
             enrolment=enrolment, user=request.user
         ),

@@ -4,6 +4,7 @@ afgemeld) and, once the voordrachten are known, their final status."""
 
 import datetime as dt
 import math
+import random
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -176,8 +177,19 @@ def candidate_build(
         work_experience=experience_text(ctx, sector),
         earlier_education=ctx.rng.choice(EARLIER_EDUCATION),
         consent_given_at=consent_moment(ctx, always=plan.good_fit),
+        **birth(ctx, plan, f"{first} {last}"),
         is_demo=True,
     )
+
+
+def birth(ctx: DemoContext, plan: Registration, name: str) -> dict:
+    """A birth date (18–58 years before ``ctx.today``) and a birth place (a gemeente of the
+    region, or one of a few places abroad), drawn from the name and seed, not from ``ctx.rng``,
+    so that the rest of the demo stays as it was."""
+    rng = random.Random(f"birth:{ctx.seed}:{name}:{plan.home.pc4}")
+    born = ctx.today - dt.timedelta(days=rng.randint(18 * 365, 58 * 365))
+    places = [g.naam for g in ctx.gemeenten] + ["Paramaribo", "Istanbul", "Damascus"]
+    return {"birth_date": born, "birth_place": rng.choice(places)}
 
 
 def experience_text(ctx: DemoContext, sector_key: str) -> str:

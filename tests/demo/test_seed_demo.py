@@ -429,7 +429,8 @@ def test_places_taken_are_the_accepted_voordrachten(reference, demo_password, se
 def _expected_status(candidate: Candidate) -> str:
     statuses = [v.status for v in candidate.voordrachten.all()]
     if V.AANGENOMEN in statuses:
-        return C.GEPLAATST
+        started = candidate.enrolments.filter(status=E.GESTART).exists()
+        return C.IN_OPLEIDING if started else C.GEPLAATST
     if any(s in OPEN_VOORDRACHT_STATUSES for s in statuses):
         return C.VOORGEDRAGEN
     if statuses or candidate.consent_given_at:
@@ -535,6 +536,9 @@ def test_enrolments_go_to_the_nearest_offering_demo_school_or_are_todos(
         assert enrolment.route == voordracht.candidate.route
         if enrolment.status == E.GEACCEPTEERD:
             assert enrolment.start_date == voordracht.leerbaan.start_date
+        elif enrolment.status == E.GESTART:
+            accepted_on = enrolment.transitions.get(transition="accept").at
+            assert timezone.localdate(accepted_on) < enrolment.start_date < timezone.localdate()
         else:
             assert (enrolment.status, enrolment.start_date) == (E.AANGEVRAAGD, None)
     assert demo(Enrolment).count() == accepted.count()
@@ -545,7 +549,28 @@ def test_enrolments_are_requested_and_accepted(reference, demo_password):
     for seed_value in ("1", "2", "3"):
         seed("--reset", "--seed", seed_value)
         statuses |= set(demo(Enrolment).values_list("status", flat=True))
-    assert statuses == {E.AANGEVRAAGD, E.GEACCEPTEERD}
+    assert statuses == {E.AANGEVRAAGD, E.GEACCEPTEERD, E.GESTART}
+
+
+def test_started_enrolments_are_ready_with_a_programme_and_check_ins(reference, demo_password):
+    """A started demo enrolment has what the portal asks before a start (the readiness
+    checklist holds), an agreed programme of its route and its three check-ins planned from the
+    start date; its candidate is in opleiding."""
+    started = []
+    for seed_value in ("1", "2", "3"):
+        seed("--reset", "--seed", seed_value)
+        started += list(demo(Enrolment).filter(status=E.GESTART))
+    assert started
+    for enrolment in started:
+        assert enrolment.is_ready_to_start(), enrolment
+        assert enrolment.candidate.status == C.IN_OPLEIDING
+        assert enrolment.programme.exists()
+        assert enrolment.programme_agreed_by_school
+        assert enrolment.programme_agreed_by_candidate
+        due = sorted(enrolment.checkins.values_list("due_on", flat=True))
+        assert due == [enrolment.start_date + dt.timedelta(days=d) for d in (30, 60, 90)]
+        if enrolment.route == "diploma":
+            assert enrolment.programme.filter(kind="generiek").exists()
 
 
 def test_demo_users_can_log_in(reference, demo_password, client):
