@@ -8,7 +8,11 @@ import datetime as dt
 from candidates.constants import VoordrachtStatus
 from candidates.models import Candidate
 from opleidingen.models import Kwalificatie, MboInstelling
-from opleidingen.selectors import OfferingInstelling, instellingen_offering
+from opleidingen.selectors import (
+    OfferingInstelling,
+    instellingen_offering,
+    startmomenten_with_room,
+)
 from praktijkleren.demo import progress as demo_progress
 from praktijkleren.demo.context import DemoContext
 from praktijkleren.demo.history import Step, logs_create, stamps_save
@@ -65,8 +69,21 @@ def enrolment_build(
         distance_km=nearest.km if nearest else None,
         status=steps[-1].to_state,
         start_date=start_date,
+        startmoment=proposed_startmoment(candidate, leerbaan, nearest) if len(steps) == 1 else None,
     )
     return enrolment, steps
+
+
+def proposed_startmoment(candidate, leerbaan, nearest: OfferingInstelling | None):
+    """What the portal proposes with a request: the instelling's first start moment with room
+    for the kwalificatie in BBL from the candidate's earliest start date, or None."""
+    if nearest is None:
+        return None
+    return startmomenten_with_room(
+        instelling=nearest.instelling,
+        kwalificatie=leerbaan.kwalificatie,
+        from_date=candidate.earliest_start_date,
+    ).first()
 
 
 def enrolments_create(
