@@ -34,8 +34,11 @@ REQUESTS = reverse("candidates:voordracht_request_list")
 
 @pytest.fixture
 def rich_candidate(candidate):
+    # A last name no generated user shares: the pages name the logged-in user too.
     Candidate.objects.filter(pk=candidate.pk).update(
-        phone="+31 6 12345678", work_experience="Tien jaar bakker"
+        last_name="Van Kandidaatsveld",
+        phone="+31 6 12345678",
+        work_experience="Tien jaar bakker",
     )
     return Candidate.objects.get(pk=candidate.pk)
 
