@@ -1,11 +1,14 @@
 """The consultant's search form for the opleidingsaanbod, and the school's forms for its own
 offer (aanbod and start moments)."""
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from opleidingen.constants import Leerweg
@@ -108,9 +111,13 @@ def _locatie_label(locatie: MboLocatie) -> str:
     return f"{locatie.naam}, {locatie.plaats} ({locatie.brinvest})"
 
 
+# A start moment lies at most a year back (one kept for the record) and five years ahead.
+STARTMOMENT_DAYS_BACK, STARTMOMENT_DAYS_AHEAD = 365, 5 * 365
+
+
 class StartMomentForm(forms.Form):
-    """A start moment of an aanbod: its date and its number of places (at least 1; the service
-    refuses fewer than the places taken)."""
+    """A start moment of an aanbod: its date (from a year back to five years ahead) and its
+    number of places (at least 1; the service refuses fewer than the places taken)."""
 
     start_date = forms.DateField(
         label=_("Startdatum"),
@@ -123,3 +130,15 @@ class StartMomentForm(forms.Form):
         max_value=999,
         help_text=_("Hoeveel kandidaten op deze datum kunnen beginnen."),
     )
+
+    def clean_start_date(self) -> dt.date:
+        day = self.cleaned_data["start_date"]
+        today = timezone.localdate()
+        first = today - dt.timedelta(days=STARTMOMENT_DAYS_BACK)
+        last = today + dt.timedelta(days=STARTMOMENT_DAYS_AHEAD)
+        if not first <= day <= last:
+            raise forms.ValidationError(
+                _("Kies een startdatum tussen %(first)s en %(last)s.")
+                % {"first": date_format(first), "last": date_format(last)}
+            )
+        return day

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,10 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The longest praktijkovereenkomst a BBL opleiding needs (niveau 4: three to four years).
+POK_MAX_YEARS = 5
+
+
 class PraktijkovereenkomstForm(forms.ModelForm):
     """The school records the praktijkovereenkomst (POK, WEB art. 7.2.8–7.2.9): the period, the
     hours per week at the leerbedrijf (1–60) and their spread, the guidance, the part of the
@@ -247,8 +252,15 @@ class PraktijkovereenkomstForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hours_per_week"].min_value = 1
-        self.fields["hours_per_week"].widget.attrs.update({"min": 1, "max": 60})
+        hours = self.fields["hours_per_week"]
+        hours.min_value = 1
+        hours.widget.attrs.update({"min": 1, "max": 60})
+        # The range message below says what fits; the model's digit count would only say
+        # "not more than 2 digits before the point" for 999.
+        hours.validators = [
+            v if not isinstance(v, DecimalValidator) else DecimalValidator(None, v.decimal_places)
+            for v in hours.validators
+        ]
 
     def clean_hours_per_week(self) -> Any:
         value = self.cleaned_data["hours_per_week"]
@@ -259,13 +271,31 @@ class PraktijkovereenkomstForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
+        today = timezone.localdate()
+        first, last = today - dt.timedelta(days=2 * 365), today + dt.timedelta(days=3 * 365)
+        if start and not first <= start <= last:
+            self.add_error(
+                "period_start",
+                _("Kies een begindatum tussen %(first)s en %(last)s.")
+                % {"first": date_format(first), "last": date_format(last)},
+            )
         if start and end and end < start:
             self.add_error("period_end", _("De einddatum ligt op of na de begindatum."))
-        today = timezone.localdate()
+        elif start and end and end > start + dt.timedelta(days=POK_MAX_YEARS * 366):
+            self.add_error(
+                "period_end",
+                _("Een praktijkovereenkomst duurt ten hoogste %(n)d jaar.") % {"n": POK_MAX_YEARS},
+            )
         for name in ("signed_by_school", "signed_by_candidate", "signed_by_leerbedrijf"):
             signed = data.get(name)
             if signed and signed > today:
                 self.add_error(name, _("Een datum van ondertekening ligt niet in de toekomst."))
+            elif signed and signed < first:
+                self.add_error(
+                    name,
+                    _("Een datum van ondertekening ligt niet vóór %(first)s.")
+                    % {"first": date_format(first)},
+                )
         return data
 
 
@@ -300,12 +330,8 @@ class PraktijkverklaringIssueForm(forms.Form):
         max_length=150,
         help_text=_("Voor- en achternaam van wie namens de examencommissie ondertekent."),
     )
-    signatory_2 = forms.CharField(
-        label=_("Ondertekenaar 2 (niet verplicht)"), max_length=150, required=False
-    )
-    signatory_3 = forms.CharField(
-        label=_("Ondertekenaar 3 (niet verplicht)"), max_length=150, required=False
-    )
+    signatory_2 = forms.CharField(label=_("Ondertekenaar 2"), max_length=150, required=False)
+    signatory_3 = forms.CharField(label=_("Ondertekenaar 3"), max_length=150, required=False)
 
     def signatories(self) -> list[str]:
         """The names given, in order, without empty ones."""

@@ -180,7 +180,9 @@ def checkin_record(
     """The school or the candidate's consultant ``by`` records check-in ``checkin`` (of this
     enrolment) held on ``held_on`` (from the start date up to today), with or without the
     leerbedrijf and the candidate, flagging a problem (``risk``) or not, with a ``note``,
-    while the enrolment is gestart. Recording it again corrects it. Raises
+    while the enrolment is gestart. Recording it again corrects it. A flagged problem reaches
+    the candidate's consultant at once (``checkin_notify``, once per check-in:
+    ``signalled_at``); a missed one through the daily ``checkins_signal``. Raises
     ``TransitionRefused``."""
     enrolment = enrolment_lock(enrolment=enrolment)
     if not (is_school_of(enrolment, by) or is_consultant_of_enrolment(enrolment, by)):
@@ -197,6 +199,9 @@ def checkin_record(
     checkin.risk = risk
     checkin.note = note.strip()
     checkin.recorded_by = by
+    if risk and checkin.signalled_at is None:
+        checkin_notify(enrolment=enrolment, checkin=checkin, missed=False)
+        checkin.signalled_at = timezone.now()
     checkin.save()
     logger.info("Enrolment %s: check-in %s recorded (risk %s)", enrolment.pk, checkin.day, risk)
     return checkin

@@ -203,6 +203,15 @@ class CheckInForm(forms.Form):
     def clean_held_on(self) -> dt.date:
         return _not_before_start(self.cleaned_data["held_on"], self.enrolment)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("with_leerbedrijf") or data.get("with_candidate")):
+            self.add_error(
+                "with_leerbedrijf",
+                _("Kruis aan met wie het gesprek was: het leerbedrijf, de kandidaat of beide."),
+            )
+        return data
+
 
 class OutcomeForm(forms.Form):
     """Completing an enrolment: on a certificaat or diploma route the date behaald (not in the

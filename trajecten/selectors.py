@@ -110,8 +110,9 @@ def enrolment_readiness(*, enrolment: Enrolment) -> list[ReadinessItem]:
     this order: ``erkenning`` (the leerbaan's leerbedrijf is erkend for the enrolment's
     kwalificatie in BBL on the start date, ``Erkenning.objects.valid_on``), ``praktijkopleider``
     (the leerbaan names an active praktijkopleider who supervises no more than ``capacity``
-    candidates, this one included), ``pok`` (the praktijkovereenkomst is recorded and signed by
-    school, candidate and leerbedrijf), ``ook`` (the onderwijsovereenkomst is signed) and
+    candidates, this one included), ``pok`` (the praktijkovereenkomst is recorded, its period
+    covers the start date, and it is signed by school, candidate and leerbedrijf), ``ook`` (the
+    onderwijsovereenkomst is signed) and
     ``bbl_uren`` (the POK's hours meet the BBL minimum, ``bbl_hours_shortfall``). Every
     enrolment of the portal is BBL: a leerbaan is a BBL position and the request goes to an
     instelling that offers the kwalificatie in BBL. At most five queries."""
@@ -120,7 +121,7 @@ def enrolment_readiness(*, enrolment: Enrolment) -> list[ReadinessItem]:
     return [
         _erkenning_item(enrolment),
         _praktijkopleider_item(enrolment),
-        _pok_item(pok),
+        _pok_item(pok, enrolment.start_date),
         _ook_item(ook),
         _hours_item(pok),
     ]
@@ -240,11 +241,22 @@ def _praktijkopleider_item(enrolment: Enrolment) -> ReadinessItem:
     )
 
 
-def _pok_item(pok: Praktijkovereenkomst | None) -> ReadinessItem:
+def _pok_item(pok: Praktijkovereenkomst | None, start: dt.date | None) -> ReadinessItem:
     label = _("Praktijkovereenkomst (POK)")
     if pok is None:
         return ReadinessItem(
             "pok", label, False, _("De praktijkovereenkomst is nog niet vastgelegd.")
+        )
+    if start is not None and not pok.period_start <= start <= pok.period_end:
+        return ReadinessItem(
+            "pok",
+            label,
+            False,
+            _(
+                "De periode van de praktijkovereenkomst (%(van)s tot en met %(tot)s) omvat de "
+                "startdatum %(start)s niet."
+            )
+            % {"van": _day(pok.period_start), "tot": _day(pok.period_end), "start": _day(start)},
         )
     missing = pok.signatures_missing()
     if missing:

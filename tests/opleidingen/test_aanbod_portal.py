@@ -119,6 +119,21 @@ def test_start_moments_are_added_changed_and_deleted(client, school_user, instel
     assert not StartMoment.objects.filter(pk=moment.pk).exists()
 
 
+@pytest.mark.parametrize("start_date", ["2020-01-01", "2999-04-01"])
+def test_a_start_moment_far_back_or_far_ahead_is_refused(
+    client, school_user, instelling, start_date
+):
+    aanbod = OpleidingsaanbodFactory(instelling=instelling)
+    client.force_login(school_user)
+    response = client.post(
+        reverse("opleidingen:startmoment_create", args=[aanbod.pk]),
+        {"start_date": start_date, "capacity": "12"},
+    )
+    assert response.status_code == 200
+    assert "Kies een startdatum tussen" in response.context["form"].errors["start_date"][0]
+    assert not aanbod.startmomenten.exists()
+
+
 def test_capacity_below_the_places_taken_and_deleting_a_taken_moment_are_refused(
     client, school_user, instelling
 ):

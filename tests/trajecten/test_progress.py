@@ -17,7 +17,7 @@ from tests.trajecten.programme_world import build
 from trajecten import programmes, progress, services
 from trajecten.constants import ConfirmedRole, EnrolmentStatus
 from trajecten.models import CheckIn, Enrolment, ProgrammeItem, Result
-from trajecten.progress_forms import OutcomeForm
+from trajecten.progress_forms import CheckInForm, OutcomeForm
 from trajecten.tasks import checkins_signal_task
 
 pytestmark = pytest.mark.django_db
@@ -221,8 +221,10 @@ def test_a_risk_is_signalled_to_the_consultant_once():
         risk=True,
         note="Ziek gemeld, BSN nergens.",
     )
-    assert checkins_signal_task() == 1
+    # At once, not only at the next daily run.
     assert CheckIn.objects.get(pk=checkin.pk).signalled_at is not None
+    assert _signals(w).count() == 1
+    assert checkins_signal_task() == 0
     (message,) = _signals(w)
     assert str(w.enrolment.candidate) in message.subject
     assert "probleem" in message.body
@@ -368,6 +370,7 @@ def test_the_progress_page_for_werkgever_school_and_consultant(client):
             "action": "checkin",
             "target": checkin.pk,
             f"ci{checkin.pk}-held_on": TODAY().isoformat(),
+            f"ci{checkin.pk}-with_candidate": "on",
             f"ci{checkin.pk}-risk": "on",
             f"ci{checkin.pk}-note": "Let op.",
         },
@@ -403,3 +406,12 @@ def test_beat_runs_the_check_in_signal_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["checkins-signal"]
     assert entry["task"] == "trajecten.checkins_signal"
     assert entry["task"] in app.tasks
+
+
+def test_a_check_in_names_who_took_part():
+    w = build()
+    data = {"held_on": TODAY().isoformat(), "note": ""}
+    form = CheckInForm(data, enrolment=w.enrolment)
+    assert not form.is_valid()
+    assert "met wie het gesprek was" in form.errors["with_leerbedrijf"][0]
+    assert CheckInForm({**data, "with_candidate": "on"}, enrolment=w.enrolment).is_valid()

@@ -95,6 +95,13 @@ def _break_pok_missing(enrolment):
     Praktijkovereenkomst.objects.filter(enrolment=enrolment).delete()
 
 
+def _break_pok_period(enrolment):
+    later = enrolment.start_date + dt.timedelta(days=10)
+    Praktijkovereenkomst.objects.filter(enrolment=enrolment).update(
+        period_start=later, period_end=later + dt.timedelta(days=300)
+    )
+
+
 def _break_ook(enrolment):
     Onderwijsovereenkomst.objects.filter(enrolment=enrolment).update(signed_on=None)
 
@@ -109,6 +116,7 @@ BREAKS = [
     (_break_praktijkopleider_full, {"praktijkopleider"}, "meer dan de 1 die past"),
     (_break_pok_unsigned, {"pok"}, "Nog niet getekend door: de kandidaat"),
     (_break_pok_missing, {"pok", "bbl_uren"}, "nog niet vastgelegd"),
+    (_break_pok_period, {"pok"}, "omvat de startdatum"),
     (_break_ook, {"ook"}, "nog niet getekend"),
     (_break_hours, {"bbl_uren"}, "573 uur per jaar"),
 ]
@@ -244,6 +252,10 @@ def test_the_school_records_the_pok_and_ook(client, enrolment, school_user):
         ({"period_end": "2026-08-01"}, "period_end", "op of na de begindatum"),
         ({"hours_per_week": "0"}, "hours_per_week", "van 1 tot en met 60"),
         ({"hours_per_week": "61"}, "hours_per_week", "van 1 tot en met 60"),
+        ({"hours_per_week": "999"}, "hours_per_week", "van 1 tot en met 60"),
+        ({"period_start": "1990-01-01"}, "period_start", "Kies een begindatum tussen"),
+        ({"period_end": "2099-01-01"}, "period_end", "ten hoogste 5 jaar"),
+        ({"signed_by_school": "1900-01-01"}, "signed_by_school", "niet vóór"),
         ({"signed_by_school": "2999-01-01"}, "signed_by_school", "niet in de toekomst"),
         ({"guidance": ""}, "guidance", "verplicht"),
     ],
