@@ -30,7 +30,15 @@ enrolment = pv.enrolment
 school = pv.school
 consultant = pv.consultant
 
-DENIED = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics")
+DENIED = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "interest-cohort",
+    "browsing-topics",
+)
 
 
 def assert_security_headers(response, where) -> None:

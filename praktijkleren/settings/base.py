@@ -147,10 +147,11 @@ CONTENT_SECURITY_POLICY = {
 # Security headers on every response (praktijkleren/ui/security_headers.py; tests/test_headers.py).
 # SecurityMiddleware: nosniff, the Referrer-Policy and the opener policy (HSTS: production.py).
 # Permissions-Policy: the browser features the portal never uses are denied to every page and
-# frame. (FLoC's "interest-cohort" is gone from browsers, which log it as unknown:
-# "browsing-topics" is its successor.) Cache-Control: no-store on everything a view answers
-# (pages show personal data); the middleware sits after WhiteNoise, so static files stay
-# cacheable. Both are inserted here, not in the list above, to keep this block self-contained.
+# frame, interest-cohort and its successor browsing-topics (ad profiling) included; only names
+# Chromium knows (it warns on each unknown one, e.g. "bluetooth"). Cache-Control: no-store on
+# everything a view answers (pages show personal data); the middleware sits after WhiteNoise, so
+# static files stay cacheable. Both are inserted here, not in the list above, to keep this block
+# self-contained.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -159,7 +160,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
@@ -168,6 +168,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "gyroscope",
         "hid",
         "idle-detection",
+        "interest-cohort",
         "magnetometer",
         "microphone",
         "midi",
