@@ -144,6 +144,50 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Security headers on every response (praktijkleren/ui/security_headers.py; tests/test_headers.py).
+# SecurityMiddleware: nosniff, the Referrer-Policy and the opener policy (HSTS: production.py).
+# Permissions-Policy: the browser features the portal never uses are denied to every page and
+# frame, interest-cohort and its successor browsing-topics (ad profiling) included; only names
+# Chromium knows (it warns on each unknown one, e.g. "bluetooth"). Cache-Control: no-store on
+# everything a view answers (pages show personal data); the middleware sits after WhiteNoise, so
+# static files stay cacheable. Both are inserted here, not in the list above, to keep this block
+# self-contained.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "praktijkleren.ui.security_headers.PermissionsPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "praktijkleren.ui.security_headers.NoStoreMiddleware",
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("utrecht",)
 CRISPY_TEMPLATE_PACK = "utrecht"
 
