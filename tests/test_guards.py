@@ -30,7 +30,7 @@ from django.utils import timezone
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
 from opleidingen.models import Opleidingsaanbod, StartMoment
-from praktijkleren.accounts.models import User
+from praktijkleren.accounts.models import AccessLog, User
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
@@ -355,6 +355,7 @@ URLS: dict[str, Url] = {
     "notifications:delivery_resend": Url(
         lambda w: [{"pk": w.failed_message.pk}], CONSULTANT, page=False
     ),
+    "accounts:access_log": Url(_none, CONSULTANT, scoped=False),
 }
 # Admin pages that answer anyone (they show no data): log-in, log-out, the JS catalogue.
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n"}
@@ -540,6 +541,21 @@ def _messages(world, n):
         OutboxMessageFactory(organisation=organisation, user=users[i % 2], failed=i % 3 == 0)
 
 
+def _access_entries(world, n):
+    consultant = world.users["consultant"]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=consultant,
+            username=consultant.username,
+            organisation=consultant.organisation,
+            action=AccessLog.Action.VIEW,
+            view="trajecten:candidate_detail",
+            candidate_id=world.candidate.pk,
+        )
+        for _ in range(n)
+    )
+
+
 def _leerbedrijven(world, n):
     LeerbedrijfFactory.create_batch(n, organisation=world.users["werkgever"].organisation)
 
@@ -576,6 +592,7 @@ LIST_PAGES = {
     "candidates:voordracht_request_list": (_voordracht_requests, ["consultant", "werkgever"]),
     "notifications:list": (_notifications, ["consultant"]),
     "notifications:delivery_log": (_messages, ["consultant"]),
+    "accounts:access_log": (_access_entries, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),
     "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
     "leerbedrijven:erkenning_list": (_erkenningen, ["werkgever"]),
