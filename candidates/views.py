@@ -161,6 +161,9 @@ class CandidateTransitionView(TransitionView):
         ),
     }
 
+    def accessed_candidate_ids(self, obj):
+        return [obj.pk]
+
     def get_queryset(self, request):
         return selectors.candidates_visible_to(user=request.user)
 
@@ -305,6 +308,9 @@ class VoordrachtTransitionView(TransitionView):
             ReasonForm,
         ),
     }
+
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
 
     def get_queryset(self, request):
         return selectors.voordrachten_visible_to(user=request.user).select_related(

@@ -237,6 +237,9 @@ class EnrolmentTransitionView(TransitionView):
         ),
     }
 
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
+
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
             "instelling", "candidate__postcode", "kwalificatie", "startmoment"
@@ -280,6 +283,9 @@ class VoordrachtAcceptView(TransitionView):
             messages.error(request, refusal)
             return redirect_back(request, voordracht.get_absolute_url())
         return super().get(request, pk, transition)
+
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
 
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(

@@ -3,6 +3,10 @@ TRUNCATE on ``accounts_accesslog`` (reads of personal data) and ``auditlog_logen
 (changes, django-auditlog), so the application's own database role cannot alter or remove an
 entry, even through SQL injection.
 
+One exception: deleting a demo account (``seed_demo --reset``) may clear it as the actor of its
+``LogEntry`` rows (the foreign key's SET NULL) and change nothing else. A real user with entries
+cannot be deleted (deactivate it instead).
+
 One way round, for maintenance only: a **superuser** session that sets
 ``SET praktijkleren.audit_maintenance = 'on'``. A superuser can disable triggers anyway
 (``ALTER TABLE ... DISABLE TRIGGER``), so this grants nothing new; the application's role must
@@ -23,6 +27,16 @@ BEGIN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
     END IF;
+    -- Deleting a demo account (seed_demo --reset) clears it as the actor of its entries
+    -- (django-auditlog's SET NULL); nothing else of the entry may change.
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'auditlog_logentry' THEN
+        IF (to_jsonb(NEW) ->> 'actor_id') IS NULL
+           AND (to_jsonb(NEW) - 'actor_id') = (to_jsonb(OLD) - 'actor_id')
+           AND EXISTS (SELECT 1 FROM accounts_user
+                       WHERE id = (to_jsonb(OLD) ->> 'actor_id')::bigint AND is_demo) THEN
+            RETURN NEW;
+        END IF;
+    END IF;
     RAISE EXCEPTION 'audit log % is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
@@ -33,7 +47,7 @@ $$;
 def _forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
