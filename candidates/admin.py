@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
+from praktijkleren.accounts.audit import AccessLoggedAdminMixin
 from praktijkleren.ui.admin import TransitionLogInline
 
 
@@ -13,8 +14,9 @@ class VoordrachtTransitionInline(TransitionLogInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
-    """Candidates; the status changes only through the workflow (its log is shown below)."""
+class CandidateAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    """Candidates; the status changes only through the workflow (its log is shown below).
+    Every page of them is recorded in the access log."""
 
     list_display = [
         "__str__",
@@ -40,8 +42,11 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voordracht)
-class VoordrachtAdmin(admin.ModelAdmin):
-    """Voordrachten, read-only: they are made and moved by consultants and werkgevers."""
+class VoordrachtAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    """Voordrachten, read-only: they are made and moved by consultants and werkgevers. Every
+    page of them is recorded in the access log (they name the candidate)."""
+
+    access_candidate_field = "candidate_id"
 
     list_display = ["candidate", "leerbaan", "score", "status", "updated_at"]
     list_filter = ["status"]

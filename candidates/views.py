@@ -3,7 +3,6 @@ candidates who fit it and the leerbedrijf's profile with its praktijkopleiders' 
 candidates (both composed here: they need leerbedrijven and candidates). HTTP and forms
 only; every change goes through a service, every transition through ``TransitionView``."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,6 +40,7 @@ from leerbedrijven.selectors import (
     organisation_users,
 )
 from opleidingen.models import Werkproces
+from praktijkleren.accounts.audit import Action, access_record
 from praktijkleren.accounts.rules import is_werkgever
 from praktijkleren.ui.http import redirect_back, safe_next_url
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -54,9 +54,9 @@ _VOORDRACHT_RELATED = (
 )
 
 
-def _accessed(candidate: Candidate) -> None:
-    """Record in the audit log that the request's user looked at ``candidate``."""
-    accessed.send(sender=Candidate, instance=candidate)
+def _accessed(request, candidate: Candidate) -> None:
+    """Record in the access log that the request's user looked at ``candidate``."""
+    access_record(request, [candidate.pk])
 
 
 @login_required
@@ -72,6 +72,10 @@ def candidate_list(request):
     )
     candidate_filter = CandidateFilter(request.GET, queryset=queryset)
     page = Paginator(candidate_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = any(value for key, value in request.GET.items() if key != "page")
+    access_record(
+        request, [c.pk for c in page.object_list], Action.SEARCH if searched else Action.LIST
+    )
     return render(
         request, "candidates/candidate_list.html", {"filter": candidate_filter, "page": page}
     )
@@ -121,7 +125,7 @@ def candidate_experience(request, pk: int):
                 request, _("De ervaring van %(naam)s is opgeslagen.") % {"naam": candidate}
             )
         return redirect(candidate)
-    _accessed(candidate)
+    _accessed(request, candidate)
     context = {
         "candidate": candidate,
         "groups": groups,
@@ -156,6 +160,9 @@ class CandidateTransitionView(TransitionView):
             ReasonForm,
         ),
     }
+
+    def accessed_candidate_ids(self, obj):
+        return [obj.pk]
 
     def get_queryset(self, request):
         return selectors.candidates_visible_to(user=request.user)
@@ -198,6 +205,7 @@ def voordracht_make(request, pk: int, leerbaan_pk: int):
         match, failures = None, exc.messages
     else:
         failures = []
+    _accessed(request, candidate)
     context = {
         "candidate": candidate,
         "leerbaan": leerbaan,
@@ -230,6 +238,7 @@ def voordracht_list(request):
         (v, selectors.candidate_for_employer(candidate=v.candidate, voordracht=v))
         for v in page.object_list
     ]
+    access_record(request, [v.candidate_id for v in page.object_list], Action.LIST)
     context = {"filter": inbox_filter, "page": page, "rows": rows}
     return render(request, "candidates/voordracht_list.html", context)
 
@@ -241,7 +250,6 @@ def _seen_by(user, voordracht: Voordracht):
         return selectors.candidate_for_employer(
             candidate=voordracht.candidate, voordracht=voordracht
         )
-    _accessed(voordracht.candidate)
     return voordracht.candidate
 
 
@@ -256,6 +264,7 @@ def voordracht_detail(request, pk: int):
         ),
         pk=pk,
     )
+    _accessed(request, voordracht.candidate)
     context = {
         "voordracht": voordracht,
         "seen": _seen_by(request.user, voordracht),
@@ -299,6 +308,9 @@ class VoordrachtTransitionView(TransitionView):
             ReasonForm,
         ),
     }
+
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
 
     def get_queryset(self, request):
         return selectors.voordrachten_visible_to(user=request.user).select_related(
@@ -355,17 +367,23 @@ def leerbaan_detail(request, pk: int):
             .filter(leerbaan=leerbaan, answered_at__isnull=True)
             .values_list("candidate_id", flat=True)
         )
+    fitting_rows = [
+        (f, selectors.candidate_for_employer(candidate=f.candidate) if werkgever else None)
+        for f in fitting
+        if f.candidate.pk not in blocked
+    ]
+    access_record(
+        request,
+        [v.candidate_id for v, _seen in shown] + [f.candidate.pk for f, _seen in fitting_rows],
+        Action.LIST,
+    )
     context = {
         "leerbaan": leerbaan,
         "is_werkgever": werkgever,
         "requested": requested,
         "rows": shown,
         "hidden_count": len(rows) - len(shown),
-        "fitting": [
-            (f, selectors.candidate_for_employer(candidate=f.candidate) if werkgever else None)
-            for f in fitting
-            if f.candidate.pk not in blocked
-        ],
+        "fitting": fitting_rows,
         "werkprocessen": leerbaan.werkprocessen.select_related("kerntaak"),
         "edit_url": reverse("leerbedrijven:leerbaan_edit", args=[leerbaan.pk])
         if werkgever and leerbaan.status in leerbaan_services.EDITABLE_STATUSES
@@ -470,6 +488,7 @@ def voordracht_request_create(request, pk: int, candidate_pk: int):
                 _("Uw verzoek is naar de consulent gestuurd. U ziet het antwoord bij Verzoeken."),
             )
         return redirect_back(request, back)
+    _accessed(request, candidate)
     context = {
         "leerbaan": leerbaan,
         "seen": selectors.candidate_for_employer(candidate=candidate),
@@ -499,6 +518,7 @@ def voordracht_request_list(request):
         (r, selectors.candidate_for_employer(candidate=r.candidate) if werkgever else r.candidate)
         for r in page.object_list
     ]
+    access_record(request, [r.candidate_id for r in page.object_list], Action.LIST)
     context = {"page": page, "rows": rows, "is_werkgever": werkgever}
     return render(request, "candidates/voordracht_request_list.html", context)
 
@@ -530,5 +550,6 @@ def voordracht_request_decline(request, pk: int):
                 request, _("Het verzoek is afgewezen; de werkgever krijgt uw antwoord.")
             )
         return redirect(back)
+    _accessed(request, voordracht_request.candidate)
     context = {"voordracht_request": voordracht_request, "form": form, "back_url": back}
     return render(request, "candidates/voordracht_request_decline.html", context)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("leerbedrijven.urls")),
     path("", include("opleidingen.urls")),
     path("", include("praktijkleren.notifications.urls")),
+    path("", include("praktijkleren.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid/", health, name="health"),
 ]

@@ -30,7 +30,8 @@ from django.utils import timezone
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
 from opleidingen.models import Opleidingsaanbod, StartMoment
-from praktijkleren.accounts.models import User
+from praktijkleren.accounts.audit import AccessLoggedAdminMixin
+from praktijkleren.accounts.models import AccessLog, User
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
@@ -355,6 +356,7 @@ URLS: dict[str, Url] = {
     "notifications:delivery_resend": Url(
         lambda w: [{"pk": w.failed_message.pk}], CONSULTANT, page=False
     ),
+    "accounts:access_log": Url(_none, CONSULTANT, scoped=False),
 }
 # Admin pages that answer anyone (they show no data): log-in, log-out, the JS catalogue.
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n"}
@@ -540,6 +542,21 @@ def _messages(world, n):
         OutboxMessageFactory(organisation=organisation, user=users[i % 2], failed=i % 3 == 0)
 
 
+def _access_entries(world, n):
+    consultant = world.users["consultant"]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=consultant,
+            username=consultant.username,
+            organisation=consultant.organisation,
+            action=AccessLog.Action.VIEW,
+            view="trajecten:candidate_detail",
+            candidate_id=world.candidate.pk,
+        )
+        for _ in range(n)
+    )
+
+
 def _leerbedrijven(world, n):
     LeerbedrijfFactory.create_batch(n, organisation=world.users["werkgever"].organisation)
 
@@ -576,6 +593,7 @@ LIST_PAGES = {
     "candidates:voordracht_request_list": (_voordracht_requests, ["consultant", "werkgever"]),
     "notifications:list": (_notifications, ["consultant"]),
     "notifications:delivery_log": (_messages, ["consultant"]),
+    "accounts:access_log": (_access_entries, ["consultant"]),
     "candidates:candidate_list": (_candidates, ["consultant"]),
     "leerbedrijven:leerbaan_list": (_leerbanen, ["werkgever", "consultant"]),
     "leerbedrijven:erkenning_list": (_erkenningen, ["werkgever"]),
@@ -625,3 +643,94 @@ def test_no_app_reaches_another_apps_models_through_meta():
             if re.search(r"_meta\.get_field\([^)]*\)\.related_model|related_objects", text):
                 offenders.append(str(path.relative_to(base)))
     assert not offenders
+
+
+# --- the access log: every page with a candidate's data records who saw it --------------------
+
+# Pages whose owners' GET shows no candidate's personal data (or that the world cannot show),
+# each with its reason. Every other page that answers 200 must write an ``AccessLog`` entry.
+_LEERBEDRIJF = "the werkgever's own leerbedrijf, its people and leerbanen: no candidate"
+_AANBOD = "the school's opleidingsaanbod and start moments: no candidate"
+_OWN = "the user's own settings or its organisation's: no candidate"
+NOT_AUDITED: dict[str, str] = {
+    "candidates:candidate_create": "an empty form: the candidate does not exist yet",
+    "candidates:leerbaan_transition": "the leerbaan's publish/close/extend page: no candidate",
+    "candidates:leerbedrijf_detail": "praktijkopleiders with a count of candidates, no names",
+    "leerbedrijven:leerbaan_list": "leerbanen with counts of voordrachten, no candidate",
+    "leerbedrijven:erkenning_list": _LEERBEDRIJF,
+    "leerbedrijven:leerbedrijf_edit": _LEERBEDRIJF,
+    "leerbedrijven:vestiging_create": _LEERBEDRIJF,
+    "leerbedrijven:vestiging_edit": _LEERBEDRIJF,
+    "leerbedrijven:contactperson_create": _LEERBEDRIJF,
+    "leerbedrijven:contactperson_edit": _LEERBEDRIJF,
+    "leerbedrijven:contactperson_delete": _LEERBEDRIJF,
+    "leerbedrijven:praktijkopleider_create": _LEERBEDRIJF,
+    "leerbedrijven:praktijkopleider_edit": _LEERBEDRIJF,
+    "leerbedrijven:leerbaan_create": _LEERBEDRIJF,
+    "leerbedrijven:leerbaan_upload": _LEERBEDRIJF,
+    "leerbedrijven:leerbaan_edit": _LEERBEDRIJF,
+    "opleidingen:aanbod_search": "the opleidingsaanbod of all schools: no candidate",
+    "opleidingen:aanbod_list": _AANBOD,
+    "opleidingen:aanbod_create": _AANBOD,
+    "opleidingen:aanbod_edit": _AANBOD,
+    "opleidingen:startmoment_create": _AANBOD,
+    "opleidingen:startmoment_edit": _AANBOD,
+    "opleidingen:startmoment_delete": _AANBOD,
+    # A notification's title may name the case it is about (never a BSN); it is the user's own
+    # message about its own work, and the page it opens records the access.
+    "notifications:list": "the user's own notifications; the pages they open are recorded",
+    "notifications:preferences": _OWN,
+    "notifications:organisation_settings": _OWN,
+    "notifications:delivery_log": "messages sent: event, channel and status; no candidate",
+    "accounts:access_log": "the log itself: candidate numbers, never a candidate's data",
+    # Recorded, but the world has issued no praktijkverklaring (404): tests/trajecten/
+    # test_praktijkverklaring.py asserts the export entry of each download.
+    "trajecten:praktijkverklaring_pdf": "no praktijkverklaring in the world: see its own test",
+}
+
+
+def test_every_page_with_a_candidates_data_records_the_access(client, world):
+    silent = []
+    for name, path, spec in _requests(world):
+        if spec is None or name in NOT_AUDITED or spec.owners == {"anonymous"}:
+            continue
+        for role in sorted(spec.owners):
+            before = AccessLog.objects.count()
+            response = _client_for(client, world.users[role]).get(path)
+            if response.status_code == 200 and AccessLog.objects.count() == before:
+                silent.append((name, role))
+    assert not silent, f"pages that show a candidate without recording it: {silent}"
+
+
+def test_the_exceptions_are_still_url_patterns():
+    assert set(NOT_AUDITED) <= set(URLS)
+
+
+# Admin pages that show candidates: their ModelAdmin records each page (the changelist's rows,
+# the change page's object) through ``AccessLoggedAdminMixin``.
+AUDITED_ADMIN_MODELS = {Candidate, Voordracht, Enrolment}
+
+
+def test_every_admin_page_of_a_candidate_records_the_access(client, world):
+    for model, model_admin in admin.site._registry.items():
+        points_at_candidate = any(
+            getattr(field, "related_model", None) is Candidate for field in model._meta.fields
+        )
+        if model is Candidate or points_at_candidate:
+            assert model in AUDITED_ADMIN_MODELS, model
+            assert isinstance(model_admin, AccessLoggedAdminMixin), model
+    _client_for(client, world.users["beheer"])
+    for model in AUDITED_ADMIN_MODELS:
+        info = (model._meta.app_label, model._meta.model_name)
+        obj = model.objects.order_by("pk").first()
+        for url in (
+            reverse("admin:{}_{}_changelist".format(*info)),
+            reverse("admin:{}_{}_change".format(*info), args=[obj.pk]),
+        ):
+            before = AccessLog.objects.count()
+            assert client.get(url).status_code == 200, url
+            candidate_id = obj.pk if model is Candidate else obj.candidate_id
+            new = AccessLog.objects.filter(action="admin").order_by("-pk")[
+                : AccessLog.objects.count() - before
+            ]
+            assert candidate_id in {e.candidate_id for e in new}, url

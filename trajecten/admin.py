@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from praktijkleren.accounts.audit import AccessLoggedAdminMixin
 from praktijkleren.ui.admin import TransitionLogInline
 from trajecten.models import Enrolment, EnrolmentTransition
 
@@ -9,9 +10,11 @@ class EnrolmentTransitionInline(TransitionLogInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """Enrolments, read-only: they follow a placement and are moved by schools and
-    consultants."""
+    consultants. Every page of them is recorded in the access log (they name the candidate)."""
+
+    access_candidate_field = "candidate_id"
 
     list_display = ["candidate", "instelling", "kwalificatie", "route", "status", "start_date"]
     list_filter = ["status", "route"]

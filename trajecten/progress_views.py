@@ -7,7 +7,6 @@ a refused write goes back with the service's reason."""
 from collections.abc import Callable
 from typing import Any
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
-from candidates.models import Candidate
 from opleidingen.constants import Route
+from praktijkleren.accounts.audit import access_record
 from praktijkleren.accounts.rules import is_werkgever
 from praktijkleren.workflow import TransitionRefused
 from trajecten import programmes, progress, selectors
@@ -48,8 +47,7 @@ def _enrolment(request: Any, pk: int) -> Enrolment:
     enrolment = get_object_or_404(
         selectors.enrolments_visible_to(user=request.user).select_related(*_RELATED), pk=pk
     )
-    if not is_werkgever(request.user):
-        accessed.send(sender=Candidate, instance=enrolment.candidate)
+    access_record(request, [enrolment.candidate_id])
     return enrolment
 
 

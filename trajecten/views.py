@@ -2,7 +2,6 @@
 the werkgever's acceptance of a voordracht (which requests the enrolment) and the candidate's
 page, which shows voordrachten and enrolments and so is composed here, in the higher app."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from candidates import selectors as candidate_selectors
-from candidates.models import Candidate
 from leerbedrijven.selectors import leerbanen_erkenning_flags_attach
+from praktijkleren.accounts.audit import Action, access_record
 from praktijkleren.accounts.rules import is_school, is_werkgever
 from praktijkleren.ui.http import redirect_back
 from praktijkleren.ui.transitions import ReasonForm, Step, TransitionView
@@ -59,7 +58,7 @@ def candidate_detail(request, pk: int):
         ),
         pk=pk,
     )
-    accessed.send(sender=Candidate, instance=candidate)
+    access_record(request, [candidate.pk])
     voordrachten = candidate.voordrachten.select_related(
         "leerbaan__leerbedrijf", "leerbaan__kwalificatie"
     ).order_by("-created_at", "-pk")
@@ -96,6 +95,12 @@ def enrolment_list(request):
     )
     enrolment_filter = EnrolmentFilter(request.GET or None, queryset=queryset, base=base)
     page = Paginator(enrolment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = any(value for key, value in request.GET.items() if key != "page")
+    access_record(
+        request,
+        [e.candidate_id for e in page.object_list],
+        Action.SEARCH if searched else Action.LIST,
+    )
     context = {"filter": enrolment_filter, "page": page, "is_school": is_school(request.user)}
     return render(request, "trajecten/enrolment_list.html", context)
 
@@ -116,8 +121,7 @@ def enrolment_detail(request, pk: int):
         seen = candidate_selectors.candidate_for_employer(
             candidate=enrolment.candidate, voordracht=enrolment.voordracht
         )
-    else:
-        accessed.send(sender=Candidate, instance=enrolment.candidate)
+    access_record(request, [enrolment.candidate_id])
     school = is_school(request.user)
     context = {
         "enrolment": enrolment,
@@ -182,6 +186,7 @@ def agreement_edit(request, pk: int, kind: str):
         else:
             messages.success(request, _("De overeenkomst is opgeslagen."))
         return redirect(enrolment)
+    access_record(request, [enrolment.candidate_id])
     context = {
         "form": form,
         "enrolment": enrolment,
@@ -232,6 +237,9 @@ class EnrolmentTransitionView(TransitionView):
         ),
     }
 
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
+
     def get_queryset(self, request):
         return selectors.enrolments_visible_to(user=request.user).select_related(
             "instelling", "candidate__postcode", "kwalificatie", "startmoment"
@@ -275,6 +283,9 @@ class VoordrachtAcceptView(TransitionView):
             messages.error(request, refusal)
             return redirect_back(request, voordracht.get_absolute_url())
         return super().get(request, pk, transition)
+
+    def accessed_candidate_ids(self, obj):
+        return [obj.candidate_id]
 
     def get_queryset(self, request):
         return candidate_selectors.voordrachten_visible_to(user=request.user).select_related(
@@ -323,6 +334,7 @@ def praktijkverklaring_issue(request, pk: int):
             messages.success(request, issued % {"number": verklaring.number})
         return redirect(enrolment)
     title = _("Praktijkverklaring uitgeven")
+    access_record(request, [enrolment.candidate_id])
     context = {
         "form": form,
         "enrolment": enrolment,
@@ -349,7 +361,7 @@ def praktijkverklaring_pdf(request, pk: int):
     verklaring = get_object_or_404(
         Praktijkverklaring.objects.select_related("enrolment__candidate"), enrolment=enrolment
     )
-    accessed.send(sender=Candidate, instance=verklaring.enrolment.candidate)
+    access_record(request, [verklaring.enrolment.candidate_id], Action.EXPORT)
     response = HttpResponse(documents.praktijkverklaring_pdf(verklaring), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{verklaring.number}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -75,3 +75,60 @@ class User(AbstractUser):
     def role(self) -> str | None:
         """The user's role: the kind of its organisation (``OrganisationKind``), or None."""
         return self.organisation.kind if self.organisation is not None else None
+
+
+class AccessLog(models.Model):
+    """One access to a candidate's personal data: who (user and organisation, kept as a
+    snapshot so the entry outlives both), what (``action``, the URL name ``view``, the
+    candidate's pk), the ``result`` and where from (``origin``: the client's IP address), when.
+
+    Append-only: PostgreSQL refuses UPDATE, DELETE and TRUNCATE on this table (migration
+    ``0004_audit_append_only``). Changes and deletions of candidates are django-auditlog's
+    ``LogEntry`` (same protection); reads are here. The candidate is an id, not a foreign key:
+    the log must not hold the candidate's name, and deleting a candidate must not touch it.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("bekeken")
+        LIST = "list", _("in een lijst getoond")
+        SEARCH = "search", _("in zoekresultaten getoond")
+        EXPORT = "export", _("geëxporteerd")
+        ADMIN = "admin", _("bekeken in het beheer")
+
+    class Result(models.TextChoices):
+        SHOWN = "shown", _("getoond")
+
+    at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
+    view = models.CharField(_("pagina"), max_length=100)
+    candidate_id = models.PositiveBigIntegerField(_("kandidaat"), db_index=True)
+    result = models.CharField(
+        _("resultaat"), max_length=10, choices=Result.choices, default=Result.SHOWN
+    )
+    origin = models.GenericIPAddressField(_("herkomst (IP-adres)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("toegang tot persoonsgegevens")
+        verbose_name_plural = _("toegang tot persoonsgegevens")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="accesslog_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.action} kandidaat {self.candidate_id} at {self.at:%Y-%m-%d}"

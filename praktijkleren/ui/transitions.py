@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from praktijkleren.accounts.audit import access_record
 from praktijkleren.ui.http import redirect_back, safe_next_url
 from praktijkleren.workflow import Action, action_of, transition_check, transition_target
 
@@ -102,6 +103,12 @@ class TransitionView(View):
         """What the page calls ``obj`` (heading, title): ``str(obj)``. A view whose objects
         name a person that some users may not see by name overrides it."""
         return str(obj)
+
+    def accessed_candidate_ids(self, obj: Model) -> list[int]:
+        """The candidates whose data the page of ``obj`` shows, recorded in the access log
+        (``praktijkleren.accounts.audit``) each time it is shown: none by default; a view whose
+        objects belong to a candidate overrides it."""
+        return []
 
     def _setup(self, request: HttpRequest, pk: int, transition: str) -> tuple[Model, Step, Action]:
         step = self.steps.get(transition)
@@ -186,4 +193,5 @@ class TransitionView(View):
             "form": form,
             "back_url": safe_next_url(request, obj.get_absolute_url()),  # type: ignore[attr-defined]
         }
+        access_record(request, self.accessed_candidate_ids(obj))
         return render(request, self.template_name, context)

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -12,6 +11,7 @@ from django.utils.html import escape
 from candidates import services
 from candidates.constants import VoordrachtStatus
 from candidates.models import Candidate, Voordracht
+from praktijkleren.accounts.models import AccessLog
 from praktijkleren.notifications.models import OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
@@ -62,8 +62,11 @@ def test_candidate_page_lists_the_leerbanen_that_fit_with_reasons(client, candid
 def test_viewing_a_candidate_is_audit_logged(client, candidate):
     client.force_login(candidate.consultant)
     client.get(candidate.get_absolute_url())
-    entry = LogEntry.objects.get_for_object(candidate).filter(action=LogEntry.Action.ACCESS).get()
-    assert entry.actor == candidate.consultant
+    entry = AccessLog.objects.get(candidate_id=candidate.pk)
+    assert entry.user == candidate.consultant
+    assert entry.organisation == candidate.consultant.organisation
+    assert (entry.action, entry.view) == ("view", "trajecten:candidate_detail")
+    assert (entry.result, entry.origin) == ("shown", "127.0.0.1")
 
 
 def test_a_candidate_of_another_organisation_is_not_found(client, candidate):

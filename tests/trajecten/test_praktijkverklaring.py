@@ -12,6 +12,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from opleidingen.constants import KerntaakDeel, Route
+from praktijkleren.accounts.models import AccessLog
 from praktijkleren.notifications.models import Event, Notification, OutboxMessage
 from praktijkleren.workflow import TransitionRefused
 from tests.accounts.factories import OrganisationFactory, UserFactory
@@ -322,6 +323,8 @@ def test_the_school_and_the_consultant_download_it(client, enrolment, school, co
         assert response["Content-Disposition"] == f'attachment; filename="{verklaring.number}.pdf"'
         assert response["Cache-Control"] == "no-store"
         assert verklaring.number in _text(response.content)
+    exports = AccessLog.objects.filter(action="export", candidate_id=enrolment.candidate_id)
+    assert sorted(exports.values_list("user_id", flat=True)) == sorted([school.pk, consultant.pk])
 
 
 def test_others_do_not_download_it(client, enrolment, school):

@@ -1,0 +1,31 @@
+"""The organisation administrator's access log: who of its users saw which candidate."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from praktijkleren.accounts.models import AccessLog
+from praktijkleren.accounts.selectors import organisation_of
+
+ACCESS_PAGE_SIZE = 50
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """The access log of the user's organisation, newest first, 50 a page: when, which of its
+    users, which action on which page, which candidate (by number: the log holds no names) and
+    from which address. Only for an organisation administrator (else 403); it shows only the
+    entries of the organisation's own users."""
+    organisation = organisation_of(request.user)
+    if organisation is None or not getattr(request.user, "is_organisation_admin", False):
+        raise PermissionDenied
+    entries = (
+        AccessLog.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(entries, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "organisation": organisation}
+    return render(request, "accounts/access_log.html", context)

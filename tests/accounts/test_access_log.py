@@ -1,0 +1,239 @@
+"""The access log of personal data: what is recorded, that nobody alters or removes it, and the
+organisation administrator's page."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from praktijkleren.accounts.audit import Action, access_record
+from praktijkleren.accounts.models import AccessLog
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.candidates.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(user, candidate_id=1, **fields):
+    return AccessLog.objects.create(
+        user=user,
+        username=user.username,
+        organisation=user.organisation,
+        action=Action.VIEW,
+        view="trajecten:candidate_detail",
+        candidate_id=candidate_id,
+        **fields,
+    )
+
+
+# --- recording --------------------------------------------------------------------------------
+
+
+def test_access_record_writes_one_row_per_candidate_in_one_insert():
+    user = UserFactory()
+    request = RequestFactory().get("/kandidaten/", REMOTE_ADDR="10.1.2.3")
+    request.user = user
+    with CaptureQueriesContext(connection) as queries:
+        written = access_record(request, [5, 6, 5, None, 7], Action.LIST)
+    assert written == 3
+    assert len(queries) == 1
+    rows = AccessLog.objects.order_by("candidate_id")
+    assert [r.candidate_id for r in rows] == [5, 6, 7]
+    assert {(r.user_id, r.organisation_id, r.action, r.origin) for r in rows} == {
+        (user.pk, user.organisation_id, "list", "10.1.2.3")
+    }
+
+
+def test_access_record_ignores_anonymous_requests_and_a_forged_origin():
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="<script>, 1.2.3.4")
+    request.user = AnonymousUser()
+    assert access_record(request, [1]) == 0
+    request.user = UserFactory()
+    assert access_record(request, [1]) == 1
+    assert AccessLog.objects.get().origin is None
+
+
+def test_the_candidate_list_records_every_candidate_shown_and_a_search(client):
+    consultant = UserFactory()
+    shown = CandidateFactory.create_batch(3, consultant=consultant, last_name="Jansen")
+    other = CandidateFactory(consultant=consultant, last_name="Pietersen")
+    client.force_login(consultant)
+    assert client.get(reverse("candidates:candidate_list")).status_code == 200
+    listed = AccessLog.objects.filter(action="list", view="candidates:candidate_list")
+    assert set(listed.values_list("candidate_id", flat=True)) == {c.pk for c in [*shown, other]}
+    assert client.get(reverse("candidates:candidate_list"), {"q": "Jansen"}).status_code == 200
+    searched = AccessLog.objects.filter(action="search")
+    assert set(searched.values_list("candidate_id", flat=True)) <= {c.pk for c in [*shown, other]}
+    assert searched.exists()
+
+
+def test_the_admin_records_the_candidate_changelist_and_change_page(client):
+    beheer = UserFactory(
+        organisation=OrganisationFactory(beheer=True), is_staff=True, is_superuser=True
+    )
+    candidate = CandidateFactory()
+    client.force_login(beheer)
+    assert client.get(reverse("admin:candidates_candidate_changelist")).status_code == 200
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+    assert client.get(url).status_code == 200
+    entries = AccessLog.objects.filter(action="admin", candidate_id=candidate.pk)
+    assert set(entries.values_list("view", flat=True)) == {
+        "admin:candidates_candidate_changelist",
+        "admin:candidates_candidate_change",
+    }
+
+
+# --- append-only ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE accounts_accesslog SET candidate_id = 99",
+        "DELETE FROM accounts_accesslog",
+        "TRUNCATE accounts_accesslog",
+        "UPDATE auditlog_logentry SET object_repr = 'weg'",
+        "DELETE FROM auditlog_logentry",
+        "TRUNCATE auditlog_logentry",
+    ],
+)
+def test_the_application_connection_cannot_alter_or_remove_audit_entries(sql):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    user = UserFactory()
+    _entry(user)
+    if not sql.startswith("TRUNCATE"):
+        # A row for the row triggers: django-auditlog writes a LogEntry for a new candidate.
+        # (A TRUNCATE after it in the same transaction would meet the pending foreign-key
+        # checks first; the statement trigger refuses an empty table as well.)
+        CandidateFactory(consultant=user)
+        assert LogEntry.objects.exists()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert AccessLog.objects.get().candidate_id == 1
+
+
+def test_the_orm_cannot_delete_an_entry_either():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    entry = _entry(UserFactory())
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLog.objects.filter(pk=entry.pk).update(view="x")
+    assert AccessLog.objects.filter(pk=entry.pk, view="trajecten:candidate_detail").exists()
+
+
+def test_a_maintenance_flag_without_superuser_rights_does_not_open_the_table():
+    """The way round is for a superuser only: a role without it that sets the flag is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    _entry(UserFactory())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+            "'praktijkleren_audit_test_app') THEN CREATE ROLE praktijkleren_audit_test_app "
+            "NOLOGIN; END IF; END $$"
+        )
+        cursor.execute("GRANT ALL ON accounts_accesslog TO praktijkleren_audit_test_app")
+    statements = [
+        "SET LOCAL ROLE praktijkleren_audit_test_app",
+        "SET LOCAL praktijkleren.audit_maintenance = 'on'",
+        "DELETE FROM accounts_accesslog",
+    ]
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("; ".join(statements))
+    assert AccessLog.objects.count() == 1
+
+
+# --- the organisation administrator's page ----------------------------------------------------
+
+
+def test_the_administrator_reads_its_own_organisations_entries_only(client):
+    admin = UserFactory(is_organisation_admin=True, first_name="Ada", last_name="Beheerder")
+    colleague = UserFactory(organisation=admin.organisation, first_name="Cor", last_name="Collega")
+    stranger = UserFactory(first_name="Sam", last_name="Vreemde")
+    _entry(colleague, candidate_id=4242)
+    _entry(stranger, candidate_id=9797)
+    client.force_login(admin)
+    response = client.get(reverse("accounts:access_log"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cor Collega" in html
+    assert "4242" in html
+    assert "Vreemde" not in html
+    assert "9797" not in html
+
+
+def test_the_page_is_for_administrators_only(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("accounts:access_log")).status_code == 403
+    client.logout()
+    response = client.get(reverse("accounts:access_log"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_page_is_paginated(client):
+    admin = UserFactory(is_organisation_admin=True)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=admin,
+            username=admin.username,
+            organisation=admin.organisation,
+            action=Action.LIST,
+            view="candidates:candidate_list",
+            candidate_id=i,
+        )
+        for i in range(60)
+    )
+    client.force_login(admin)
+    first = client.get(reverse("accounts:access_log"))
+    second = client.get(reverse("accounts:access_log"), {"page": 2})
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 10
+
+
+def _logentry_by(user):
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(AccessLog),
+        object_pk="1",
+        object_repr="x",
+        action=LogEntry.Action.CREATE,
+        actor=user,
+    )
+
+
+def test_a_demo_account_with_entries_may_go_but_its_entries_stay():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    demo = UserFactory(is_demo=True)
+    _logentry_by(demo)
+    demo.delete()
+    entry = LogEntry.objects.get()
+    assert entry.actor_id is None
+    assert entry.object_repr == "x"
+
+
+def test_a_real_user_with_entries_cannot_be_deleted():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    user = UserFactory()
+    _logentry_by(user)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        user.delete()
+    assert LogEntry.objects.get().actor_id == user.pk
