@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
-from praktijkleren.ui.admin import TransitionLogInline
+from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
 
 
 class CandidateTransitionInline(TransitionLogInline):
@@ -13,7 +13,7 @@ class VoordrachtTransitionInline(TransitionLogInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Candidates; the status changes only through the workflow (its log is shown below)."""
 
     list_display = [
@@ -40,7 +40,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voordracht)
-class VoordrachtAdmin(admin.ModelAdmin):
+class VoordrachtAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Voordrachten, read-only: they are made and moved by consultants and werkgevers."""
 
     list_display = ["candidate", "leerbaan", "score", "status", "updated_at"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from praktijkleren.ui.admin import TransitionLogInline
+from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
 from trajecten.models import Enrolment, EnrolmentTransition
 
 
@@ -9,7 +9,7 @@ class EnrolmentTransitionInline(TransitionLogInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Enrolments, read-only: they follow a placement and are moved by schools and
     consultants."""
 
