@@ -11,12 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from opleidingen.constants import Leerweg
 from opleidingen.models import Kwalificatie, MboLocatie
 from praktijkleren.geo.models import Postcode
+from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.validators import date_within
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})?$")
 MAX_NAME_MATCHES = 5
+# A start moment lies from a year back to three years ahead (days).
+STARTMOMENT_PAST_DAYS, STARTMOMENT_FUTURE_DAYS = 366, 3 * 366
 
 
-class AanbodSearchForm(forms.Form):
+class AanbodSearchForm(TextRulesMixin, forms.Form):
     """A postcode (``1234`` or ``1234 AB``; its PC4 gives the point) and a kwalificatie (its
     crebo, or a part of its name that only one current BBL kwalificatie has). ``cleaned_data``
     then holds the ``Postcode`` and the ``Kwalificatie``."""
@@ -63,7 +67,7 @@ class AanbodSearchForm(forms.Form):
         return exact[0] if exact else matches[0]
 
 
-class AanbodForm(forms.Form):
+class AanbodForm(TextRulesMixin, forms.Form):
     """The school's opleidingsaanbod: a current kwalificatie (its choice label), the leerweg
     (BBL or BOL; the service checks the kwalificatie has it) and locations of the school's own
     instelling (``locaties``: a queryset of its ``MboLocatie`` rows; none or several)."""
@@ -108,7 +112,7 @@ def _locatie_label(locatie: MboLocatie) -> str:
     return f"{locatie.naam}, {locatie.plaats} ({locatie.brinvest})"
 
 
-class StartMomentForm(forms.Form):
+class StartMomentForm(TextRulesMixin, forms.Form):
     """A start moment of an aanbod: its date and its number of places (at least 1; the service
     refuses fewer than the places taken)."""
 
@@ -123,3 +127,11 @@ class StartMomentForm(forms.Form):
         max_value=999,
         help_text=_("Hoeveel kandidaten op deze datum kunnen beginnen."),
     )
+
+    def clean_start_date(self) -> Any:
+        """A date from a year back (a late entry) to three years ahead."""
+        return date_within(
+            self.cleaned_data["start_date"],
+            past_days=STARTMOMENT_PAST_DAYS,
+            future_days=STARTMOMENT_FUTURE_DAYS,
+        )
