@@ -68,6 +68,25 @@ def _forms(response) -> list[BaseForm]:
     return list(found.values())
 
 
+def _assert_errors_at_fields(name: str, response) -> None:
+    """Each error of a bound form in ``response`` belongs to one of its fields (or the whole
+    form) and, where the page offers the field, is shown, at the field when it has an id."""
+    html = response.content.decode()
+    for form in _forms(response):
+        if not form.is_bound:
+            continue
+        for field, errors in form.errors.items():
+            if field == "__all__":
+                continue
+            assert field in form.fields, (name, field)
+            bound = form[field]
+            if f'name="{bound.html_name}"' not in html:
+                continue  # the page no longer offers the field (e.g. a request is open)
+            assert any(escape(str(e)) in html for e in errors), (name, field, errors)
+            if not bound.is_hidden and f'id="{bound.auto_id}"' in html:
+                assert f'id="{bound.auto_id}_error"' in html, (name, field, errors)
+
+
 @pytest.mark.parametrize("name", FORM_URLS)
 def test_random_text_in_every_field_is_refused_at_its_field(client, world, name):
     spec = URLS[name]
@@ -93,21 +112,45 @@ def test_random_text_in_every_field_is_refused_at_its_field(client, world, name)
     def post(data):
         response = client.post(path, data)
         assert response.status_code < 500, (name, data)
-        if response.status_code != 200:
-            return
-        html = response.content.decode()
-        for form in _forms(response):
-            if not form.is_bound:
-                continue
-            for field, errors in form.errors.items():
-                if field == "__all__":
-                    continue
-                assert field in form.fields, (name, field)
-                bound = form[field]
-                if f'name="{bound.html_name}"' not in html:
-                    continue  # the page no longer offers the field (e.g. a request is open)
-                assert any(escape(str(e)) in html for e in errors), (name, field, errors)
-                if not bound.is_hidden and f'id="{bound.auto_id}"' in html:
-                    assert f'id="{bound.auto_id}_error"' in html, (name, field, errors)
+        if response.status_code == 200:
+            _assert_errors_at_fields(name, response)
+
+    post()
+
+
+# The transition pages that ask a reason or a date: (URL name, transition, world attribute,
+# role). The world's enrolment waits for the school; its voordracht for the werkgever.
+TRANSITIONS = [
+    ("trajecten:enrolment_transition", "accept", "enrolment", "school"),
+    ("trajecten:enrolment_transition", "decline", "enrolment", "school"),
+    ("candidates:voordracht_transition", "decline", "voordracht", "werkgever"),
+    ("candidates:leerbaan_transition", "extend", "leerbaan", "werkgever"),
+]
+
+
+@pytest.mark.parametrize(("name", "transition", "attribute", "role"), TRANSITIONS)
+def test_random_text_in_a_transition_form_is_refused_at_its_field(
+    client, world, name, transition, attribute, role
+):
+    kwargs = {"pk": getattr(world, attribute).pk, "transition": transition}
+    path = _path(ROUTES[name], kwargs)
+    client = _client_for(client, world.users[role])
+    page = client.get(path)
+    assert page.status_code == 200, (name, transition, page.status_code)
+    forms = _forms(page)
+    assert forms, (name, transition)
+    names = [form.add_prefix(field) for form in forms for field in form.fields]
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.fixed_dictionaries(dict.fromkeys(names, VALUES)))
+    def post(data):
+        response = client.post(path, data)
+        assert response.status_code < 500, (name, transition, data)
+        if response.status_code == 200:
+            _assert_errors_at_fields(name, response)
 
     post()
