@@ -13,7 +13,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijven import selectors, services
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
+from leerbedrijven.constants import (
+    MAX_HOURS_PER_WEEK,
+    MAX_PLACES,
+    MIN_HOURS_PER_WEEK,
+    OMSCHRIJVING_MAX_CHARS,
+)
 from leerbedrijven.forms import service_errors_add
 from leerbedrijven.models import Leerbaan, Leerbedrijf
 from opleidingen.constants import Route
@@ -30,8 +35,6 @@ ROUTE_FLAGS = {
 DATE_WIDGET = {"type": "date"}
 # The service names each route flag; the form asks them in one field.
 ROUTE_ALIASES = dict.fromkeys(services.ROUTE_FIELDS, "routes")
-# A leerbaan's description is at most this many characters.
-OMSCHRIJVING_MAX_CHARS = 4000
 # A leerbaan's start and closing dates lie within this many days of today: a leerbaan that
 # started some years ago may still be edited; nobody plans one more than three years ahead.
 LEERBAAN_DATE_PAST_DAYS, LEERBAAN_DATE_FUTURE_DAYS = 5 * 366, 3 * 366
