@@ -16,8 +16,9 @@ from praktijkleren.validators import date_within
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})?$")
 MAX_NAME_MATCHES = 5
-# A start moment lies from a year back to three years ahead (days).
-STARTMOMENT_PAST_DAYS, STARTMOMENT_FUTURE_DAYS = 366, 3 * 366
+# A start moment lies from a year back to five years ahead (days): schools announce cohorts
+# years in advance.
+STARTMOMENT_PAST_DAYS, STARTMOMENT_FUTURE_DAYS = 366, 5 * 366
 
 
 class AanbodSearchForm(TextRulesMixin, forms.Form):
@@ -129,7 +130,7 @@ class StartMomentForm(TextRulesMixin, forms.Form):
     )
 
     def clean_start_date(self) -> Any:
-        """A date from a year back (a late entry) to three years ahead."""
+        """A date from a year back (a late entry) to five years ahead."""
         return date_within(
             self.cleaned_data["start_date"],
             past_days=STARTMOMENT_PAST_DAYS,

@@ -14,9 +14,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from candidates import services
 from candidates.forms import CandidateForm, InviteForm
 from candidates.models import Candidate, CandidateTransition
 from leerbedrijven.forms import ContactPersonForm
+from leerbedrijven.leerbaan_forms import LeerbaanForm
 from opleidingen.forms import StartMomentForm
 from praktijkleren.notifications.models import OutboxMessage
 from praktijkleren.ui.forms import LoginForm, TextRulesMixin
@@ -28,6 +30,7 @@ from praktijkleren.validators import (
 )
 from tests.accounts.factories import UserFactory
 from tests.geo.factories import PostcodeFactory
+from tests.leerbedrijven.factories import LeerbedrijfFactory
 from tests.opleidingen.factories import KwalificatieFactory
 from tests.trajecten.factories import EnrolmentFactory
 from trajecten import progress_forms
@@ -296,7 +299,6 @@ def test_an_intake_refused_for_one_field_creates_nothing(client, intake):
 
 def test_an_intake_failing_inside_the_service_leaves_no_candidate(client, intake, monkeypatch):
     """A failure after the candidate row is written (here: its history row) rolls it back."""
-    from candidates import services
 
     def broken(*args, **kwargs):
         raise RuntimeError("history unavailable")
@@ -322,3 +324,10 @@ def test_a_pok_refused_for_one_field_is_not_saved(client, db):
     assert response.status_code == 200
     assert "period_end" in response.context["form"].errors
     assert not Praktijkovereenkomst.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["start_date", "closing_date"])
+def test_a_leerbaan_date_far_away_is_refused_at_its_field(db, field):
+    form = LeerbaanForm({field: "2100-01-01"}, leerbedrijf=LeerbedrijfFactory())
+    assert not form.is_valid()
+    assert "Kies een datum tussen" in form.errors[field][0]
