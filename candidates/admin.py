@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
 from praktijkleren.accounts.audit import AccessLoggedAdminMixin
-from praktijkleren.ui.admin import TransitionLogInline
+from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
 
 
 class CandidateTransitionInline(TransitionLogInline):
@@ -14,7 +14,7 @@ class VoordrachtTransitionInline(TransitionLogInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     """Candidates; the status changes only through the workflow (its log is shown below).
     Every page of them is recorded in the access log."""
 
@@ -42,7 +42,7 @@ class CandidateAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Voordracht)
-class VoordrachtAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class VoordrachtAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     """Voordrachten, read-only: they are made and moved by consultants and werkgevers. Every
     page of them is recorded in the access log (they name the candidate)."""
 

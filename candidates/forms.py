@@ -26,10 +26,13 @@ from candidates.models import Candidate
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.geo.models import Postcode
+from praktijkleren.ui.forms import TextRulesMixin
 from praktijkleren.ui.transitions import ReasonForm
 
 # Interviews are agreed in Dutch local time.
 INTERVIEW_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+# An interview lies at most this many days ahead.
+INTERVIEW_FUTURE_DAYS = 366
 
 # Free text about a candidate is kept short: what a werkgever or school needs, at most this many
 # characters.
@@ -47,7 +50,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - before_birthday
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(TextRulesMixin, forms.ModelForm):
     """The aanmelding of a candidate (domain primer, 'the main flow', step 1).
 
     ``postcode`` accepts ``1234`` or ``1234 AB`` and resolves to the PC4; ``bsn`` is optional
@@ -212,7 +215,12 @@ class CandidateForm(forms.ModelForm):
     def clean_postcode(self) -> Postcode:
         raw = self.cleaned_data["postcode"].replace(" ", "").upper()
         pc4 = raw[:4]
-        if not (pc4.isdigit() and len(pc4) == 4 and (len(raw) == 4 or raw[4:].isalpha())):
+        if not (
+            pc4.isascii()
+            and pc4.isdigit()
+            and len(pc4) == 4
+            and (len(raw) == 4 or raw[4:].isalpha())
+        ):
             raise forms.ValidationError(_("Vul een postcode in zoals 3511 of 3511 AB."))
         postcode = Postcode.objects.filter(pc4=pc4).first()
         if postcode is None:
@@ -237,7 +245,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class CandidateExperienceForm(forms.Form):
+class CandidateExperienceForm(TextRulesMixin, forms.Form):
     """The werkprocessen a candidate already masters, chosen among ``offered`` (werkproces ids:
     those of the kwalificaties the candidate wishes, ``selectors.candidate_experience_groups``).
     The page renders the checkboxes itself, grouped per kwalificatie and kerntaak."""
@@ -257,10 +265,15 @@ class CandidateExperienceForm(forms.Form):
         """The ids to show ticked: those sent (a bound form), else ``initial``."""
         if not self.is_bound:
             return set(initial)
-        return {int(v) for v in self.data.getlist("werkprocessen") if str(v).isdigit()}
+        # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
+        return {
+            int(v)
+            for v in self.data.getlist("werkprocessen")
+            if re.fullmatch(r"[0-9]{1,18}", str(v))
+        }
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TextRulesMixin, forms.Form):
     """Activating a candidate: the consultant confirms the toestemming (required)."""
 
     consent = forms.BooleanField(
@@ -282,7 +295,7 @@ def _bsn_in(text: str) -> bool:
     return False
 
 
-class VoordrachtMakeForm(forms.Form):
+class VoordrachtMakeForm(TextRulesMixin, forms.Form):
     """The voordracht: the consultant's motivation for the werkgever (optional; a BSN in it is
     refused, since the werkgever reads it)."""
 
@@ -306,7 +319,7 @@ class VoordrachtMakeForm(forms.Form):
         return motivation
 
 
-class InviteForm(forms.Form):
+class InviteForm(TextRulesMixin, forms.Form):
     """The werkgever invites a candidate to an interview: date and time (Dutch local time, not
     in the past), place, and an optional message to the candidate's consultant. ``clean`` adds
     ``interview_at``, an aware datetime in Europe/Amsterdam."""
@@ -342,6 +355,8 @@ class InviteForm(forms.Form):
         at = timezone.make_aware(dt.datetime.combine(day, time), INTERVIEW_TIME_ZONE)
         if at < timezone.now():
             self.add_error("interview_date", _("Het gesprek kan niet in het verleden liggen."))
+        elif day > timezone.localdate() + dt.timedelta(days=INTERVIEW_FUTURE_DAYS):
+            self.add_error("interview_date", _("Plan het gesprek binnen een jaar vanaf vandaag."))
         cleaned["interview_at"] = at
         return cleaned
 
@@ -359,7 +374,7 @@ class DeclineForm(ReasonForm):
         )
 
 
-class VoordrachtRequestForm(forms.Form):
+class VoordrachtRequestForm(TextRulesMixin, forms.Form):
     """The werkgever asks the consultant to propose a fitting candidate: an optional message."""
 
     message = forms.CharField(
@@ -371,7 +386,7 @@ class VoordrachtRequestForm(forms.Form):
     )
 
 
-class RequestDeclineForm(forms.Form):
+class RequestDeclineForm(TextRulesMixin, forms.Form):
     """The consultant declines a werkgever's request: a short answer (required)."""
 
     answer = forms.CharField(

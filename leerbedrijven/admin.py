@@ -30,26 +30,26 @@ from leerbedrijven.models import (
     Praktijkopleider,
     Vestiging,
 )
-from praktijkleren.ui.admin import TransitionLogInline
+from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
 
 # The largest file the admin takes (the command takes any size).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _SESSION_KEY = "erkenningen_import"
 
 
-class VestigingInline(admin.TabularInline):
+class VestigingInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Vestiging
     extra = 0
     autocomplete_fields = ["postcode"]
 
 
-class ErkenningInline(admin.TabularInline):
+class ErkenningInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Erkenning
     extra = 0
     autocomplete_fields = ["kwalificatie"]
 
 
-class ContactPersonInline(admin.TabularInline):
+class ContactPersonInline(SafeAutocompleteMixin, admin.TabularInline):
     """Contactpersonen of the leerbedrijf."""
 
     model = ContactPerson
@@ -57,7 +57,7 @@ class ContactPersonInline(admin.TabularInline):
     fields = ["naam", "functie", "email", "telefoon"]
 
 
-class PraktijkopleiderInline(admin.StackedInline):
+class PraktijkopleiderInline(SafeAutocompleteMixin, admin.StackedInline):
     """Praktijkopleiders of the leerbedrijf: only its own vestigingen are offered (and the
     model's ``clean`` refuses another leerbedrijf's)."""
 
@@ -74,7 +74,7 @@ class PraktijkopleiderInline(admin.StackedInline):
 
 
 @admin.register(Leerbedrijf)
-class LeerbedrijfAdmin(admin.ModelAdmin):
+class LeerbedrijfAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     # A website typed without scheme is https (Django 6's default, asked for explicitly now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["naam", "kvk_nummer", "organisation", "is_demo"]
@@ -85,7 +85,7 @@ class LeerbedrijfAdmin(admin.ModelAdmin):
 
 
 @admin.register(Praktijkopleider)
-class PraktijkopleiderAdmin(admin.ModelAdmin):
+class PraktijkopleiderAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Praktijkopleiders; a vestiging of another leerbedrijf is refused (``clean``)."""
 
     list_display = ["naam", "leerbedrijf", "vestiging", "capacity", "is_active"]
@@ -96,7 +96,7 @@ class PraktijkopleiderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vestiging)
-class VestigingAdmin(admin.ModelAdmin):
+class VestigingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["naam", "vestigingsnummer", "leerbedrijf", "postcode"]
     search_fields = ["naam", "vestigingsnummer", "leerbedrijf__naam"]
     autocomplete_fields = ["leerbedrijf", "postcode"]
@@ -141,7 +141,7 @@ def _refusal(refused: ErkenningenRefused) -> dict:
 
 
 @admin.register(Erkenning)
-class ErkenningAdmin(admin.ModelAdmin):
+class ErkenningAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["leerbedrijf", "kwalificatie", "leerweg", "geldig_van", "geldig_tot"]
     list_filter = ["leerweg"]
     search_fields = ["leerbedrijf__naam", "kwalificatie__crebo", "kwalificatie__naam"]
@@ -262,7 +262,7 @@ class LeerbaanTransitionInline(TransitionLogInline):
 
 
 @admin.register(Leerbaan)
-class LeerbaanAdmin(admin.ModelAdmin):
+class LeerbaanAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Leerbanen; status and places taken change only through the workflow. The form refuses
     what the werkgever's form refuses (``leerbaan_validate``): a kwalificatie the leerbedrijf is
     not erkend for on the start date, a vestiging of another leerbedrijf."""

@@ -25,3 +25,5 @@ MAX_HOURS_PER_WEEK = 40
 
 # The most places one leerbaan offers (the form and the upload; the column is a small integer).
 MAX_PLACES = 999
+# A leerbaan's description (omschrijving) is at most this many characters.
+OMSCHRIJVING_MAX_CHARS = 4000

@@ -20,7 +20,10 @@ from leerbedrijven.models import ContactPerson, Leerbedrijf, Praktijkopleider, V
 from leerbedrijven.selectors import kwalificaties_erkend_from
 from opleidingen.models import Kwalificatie
 from praktijkleren.geo.models import Postcode
-from praktijkleren.ui.forms import service_errors_add  # noqa: F401  (imported from here too)
+from praktijkleren.ui.forms import (
+    TextRulesMixin,
+    service_errors_add,  # noqa: F401  (imported from here too)
+)
 
 # A praktijkopleider supervises at most this many candidates at once (a sanity bound).
 MAX_CAPACITY = 50
@@ -64,7 +67,7 @@ def phone_national(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-class LeerbedrijfForm(forms.ModelForm):
+class LeerbedrijfForm(TextRulesMixin, forms.ModelForm):
     """The leerbedrijf's profile: naam, KvK-nummer (8 digits, unique), SBB leerbedrijf-id
     (9 digits, optional) and website (optional; without scheme it is https)."""
 
@@ -115,7 +118,7 @@ class LeerbedrijfForm(forms.ModelForm):
         """Uniqueness is checked in ``clean_kvk_nummer``, with a clearer message."""
 
 
-class VestigingForm(forms.ModelForm):
+class VestigingForm(TextRulesMixin, forms.ModelForm):
     """A vestiging: naam, vestigingsnummer (12 digits, unique), straat en huisnummer, the
     whole postcode ("1234 AB": stored as the PC4 and its letters) and plaats."""
 
@@ -202,7 +205,7 @@ class VestigingForm(forms.ModelForm):
         return data
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(TextRulesMixin, forms.ModelForm):
     """A contact person: naam, functie, e-mail and telefoon (one of the two is needed)."""
 
     class Meta:
@@ -226,7 +229,7 @@ class ContactPersonForm(forms.ModelForm):
         return cleaned
 
 
-class PraktijkopleiderForm(forms.ModelForm):
+class PraktijkopleiderForm(TextRulesMixin, forms.ModelForm):
     """A praktijkopleider: naam, e-mail, telefoon, vestiging (only the leerbedrijf's),
     kwalificaties (only those the leerbedrijf is erkend for in BBL, valid today or later) and
     capacity (1–50 candidates at once)."""

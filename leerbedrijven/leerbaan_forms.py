@@ -13,12 +13,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijven import selectors, services
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
+from leerbedrijven.constants import (
+    MAX_HOURS_PER_WEEK,
+    MAX_PLACES,
+    MIN_HOURS_PER_WEEK,
+    OMSCHRIJVING_MAX_CHARS,
+)
 from leerbedrijven.forms import service_errors_add
 from leerbedrijven.models import Leerbaan, Leerbedrijf
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie, Werkproces
 from opleidingen.selectors import werkprocessen_of
+from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.validators import date_within
 
 ROUTE_FLAGS = {
     Route.PRAKTIJKVERKLARING: "supports_praktijkverklaring",
@@ -28,9 +35,12 @@ ROUTE_FLAGS = {
 DATE_WIDGET = {"type": "date"}
 # The service names each route flag; the form asks them in one field.
 ROUTE_ALIASES = dict.fromkeys(services.ROUTE_FIELDS, "routes")
+# A leerbaan's start and closing dates lie within this many days of today: a leerbaan that
+# started some years ago may still be edited; nobody plans one more than three years ahead.
+LEERBAAN_DATE_PAST_DAYS, LEERBAAN_DATE_FUTURE_DAYS = 5 * 366, 3 * 366
 
 
-class LeerbaanForm(forms.Form):
+class LeerbaanForm(TextRulesMixin, forms.Form):
     """A leerbaan of ``leerbedrijf``: new (``leerbaan`` None) or an edit of ``leerbaan``.
 
     The kwalificatie lists what the leerbedrijf is erkend for (BBL) now or later; whether it is
@@ -44,8 +54,9 @@ class LeerbaanForm(forms.Form):
     omschrijving = forms.CharField(
         label=_("Omschrijving"),
         required=False,
+        max_length=OMSCHRIJVING_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Wat de kandidaat doet en leert, en wat u vraagt."),
+        help_text=_("Wat de kandidaat doet en leert, en wat u vraagt. Ten hoogste 4000 tekens."),
     )
     vestiging = forms.ModelChoiceField(label=_("Vestiging"), queryset=None)
     kwalificatie = forms.ModelChoiceField(
@@ -204,6 +215,20 @@ class LeerbaanForm(forms.Form):
         fields["external_ref"] = cleaned.get("external_ref") or ""
         return fields
 
+    def clean_start_date(self) -> dt.date | None:
+        return date_within(
+            self.cleaned_data["start_date"],
+            past_days=LEERBAAN_DATE_PAST_DAYS,
+            future_days=LEERBAAN_DATE_FUTURE_DAYS,
+        )
+
+    def clean_closing_date(self) -> dt.date | None:
+        return date_within(
+            self.cleaned_data["closing_date"],
+            past_days=LEERBAAN_DATE_PAST_DAYS,
+            future_days=LEERBAAN_DATE_FUTURE_DAYS,
+        )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
@@ -223,7 +248,7 @@ class LeerbaanForm(forms.Form):
         return cleaned
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(TextRulesMixin, forms.Form):
     """Extending a leerbaan: a later closing date (``leerbaan_extend`` checks it)."""
 
     takes_object = True
@@ -261,7 +286,7 @@ class ExtendForm(forms.Form):
         return value
 
 
-class LeerbedrijfChoiceForm(forms.Form):
+class LeerbedrijfChoiceForm(TextRulesMixin, forms.Form):
     """Which leerbedrijf of the organisation a new leerbaan or an upload is for."""
 
     leerbedrijf = forms.ModelChoiceField(label=_("Leerbedrijf"), queryset=None)
@@ -275,7 +300,7 @@ class LeerbedrijfChoiceForm(forms.Form):
 UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(TextRulesMixin, forms.Form):
     """The bulk upload: a CSV file (UTF-8, comma or semicolon separated), whether to skip bad
     rows, and the leerbedrijf when the organisation has more than one."""
 
@@ -314,7 +339,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class LeerbaanAdminForm(forms.ModelForm):
+class LeerbaanAdminForm(TextRulesMixin, forms.ModelForm):
     """The admin's leerbaan form: the same rules as the werkgever's (``leerbaan_validate``),
     so beheer cannot give a leerbaan a kwalificatie its leerbedrijf is not erkend for on the
     start date, nor a vestiging of another leerbedrijf."""

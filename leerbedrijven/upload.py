@@ -14,16 +14,23 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerbedrijven import selectors
-from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MAX_PLACES, MIN_HOURS_PER_WEEK
+from leerbedrijven.constants import (
+    MAX_HOURS_PER_WEEK,
+    MAX_PLACES,
+    MIN_HOURS_PER_WEEK,
+    OMSCHRIJVING_MAX_CHARS,
+)
 from leerbedrijven.models import Leerbedrijf, Praktijkopleider
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie
 from opleidingen.selectors import werkprocessen_of
 from praktijkleren.importing import RowErrors, read_csv_rows
+from praktijkleren.validators import no_control_characters, no_control_characters_multiline
 
 
 @dataclasses.dataclass(frozen=True)
@@ -235,6 +242,16 @@ def row_read(
         bad("external_ref", _("Ten hoogste 64 tekens."))
     if len(value["titel"]) > 200:
         bad("titel", _("Ten hoogste 200 tekens."))
+    if len(value["omschrijving"]) > OMSCHRIJVING_MAX_CHARS:
+        bad("omschrijving", _("Ten hoogste %(n)d tekens.") % {"n": OMSCHRIJVING_MAX_CHARS})
+    for column in ("external_ref", "titel", "omschrijving"):
+        rule = (
+            no_control_characters_multiline if column == "omschrijving" else no_control_characters
+        )
+        try:
+            rule(value[column])
+        except ValidationError as exc:
+            bad(column, " ".join(exc.messages))
     if value["vestigingsnummer"]:
         fields["vestiging"] = lookups.vestigingen.get(value["vestigingsnummer"])
         if fields["vestiging"] is None:

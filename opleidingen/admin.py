@@ -21,9 +21,10 @@ from opleidingen.models import (
     StartMoment,
     Werkproces,
 )
+from praktijkleren.ui.admin import SafeAutocompleteMixin
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Browse and correct imported rows; adding and deleting go through the importers."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -51,7 +52,7 @@ class KwalificatieAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["dossier"]
 
 
-class WerkprocesInline(admin.TabularInline):
+class WerkprocesInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Werkproces
     fields = ["code", "position", "titel"]
     readonly_fields = ["code", "position", "titel"]
@@ -92,7 +93,7 @@ class CertificaatAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["kwalificaties", "kerntaken", "werkprocessen"]
 
 
-class MboLocatieInline(admin.TabularInline):
+class MboLocatieInline(SafeAutocompleteMixin, admin.TabularInline):
     model = MboLocatie
     fields = ["brinvest", "naam", "straat", "postcode", "plaats", "is_hoofdlocatie"]
     readonly_fields = fields
@@ -140,14 +141,14 @@ class OpleidingsaanbodForm(forms.ModelForm):
         return cleaned
 
 
-class StartMomentInline(admin.TabularInline):
+class StartMomentInline(SafeAutocompleteMixin, admin.TabularInline):
     model = StartMoment
     fields = ["start_date", "capacity"]
     extra = 1
 
 
 @admin.register(Opleidingsaanbod)
-class OpleidingsaanbodAdmin(admin.ModelAdmin):
+class OpleidingsaanbodAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = OpleidingsaanbodForm
     list_display = ["instelling", "kwalificatie", "leerweg", "is_demo"]
     list_filter = ["leerweg", "is_demo"]

@@ -1,25 +1,27 @@
 """The consultant's search form for the opleidingsaanbod, and the school's forms for its own
 offer (aanbod and start moments)."""
 
-import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from opleidingen.constants import Leerweg
 from opleidingen.models import Kwalificatie, MboLocatie
 from praktijkleren.geo.models import Postcode
+from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.validators import date_within
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})?$")
 MAX_NAME_MATCHES = 5
+# A start moment lies from a year back to five years ahead (days): schools announce cohorts
+# years in advance.
+STARTMOMENT_PAST_DAYS, STARTMOMENT_FUTURE_DAYS = 366, 5 * 366
 
 
-class AanbodSearchForm(forms.Form):
+class AanbodSearchForm(TextRulesMixin, forms.Form):
     """A postcode (``1234`` or ``1234 AB``; its PC4 gives the point) and a kwalificatie (its
     crebo, or a part of its name that only one current BBL kwalificatie has). ``cleaned_data``
     then holds the ``Postcode`` and the ``Kwalificatie``."""
@@ -66,7 +68,7 @@ class AanbodSearchForm(forms.Form):
         return exact[0] if exact else matches[0]
 
 
-class AanbodForm(forms.Form):
+class AanbodForm(TextRulesMixin, forms.Form):
     """The school's opleidingsaanbod: a current kwalificatie (its choice label), the leerweg
     (BBL or BOL; the service checks the kwalificatie has it) and locations of the school's own
     instelling (``locaties``: a queryset of its ``MboLocatie`` rows; none or several)."""
@@ -111,13 +113,9 @@ def _locatie_label(locatie: MboLocatie) -> str:
     return f"{locatie.naam}, {locatie.plaats} ({locatie.brinvest})"
 
 
-# A start moment lies at most a year back (one kept for the record) and five years ahead.
-STARTMOMENT_DAYS_BACK, STARTMOMENT_DAYS_AHEAD = 365, 5 * 365
-
-
-class StartMomentForm(forms.Form):
-    """A start moment of an aanbod: its date (from a year back to five years ahead) and its
-    number of places (at least 1; the service refuses fewer than the places taken)."""
+class StartMomentForm(TextRulesMixin, forms.Form):
+    """A start moment of an aanbod: its date and its number of places (at least 1; the service
+    refuses fewer than the places taken)."""
 
     start_date = forms.DateField(
         label=_("Startdatum"),
@@ -131,14 +129,10 @@ class StartMomentForm(forms.Form):
         help_text=_("Hoeveel kandidaten op deze datum kunnen beginnen."),
     )
 
-    def clean_start_date(self) -> dt.date:
-        day = self.cleaned_data["start_date"]
-        today = timezone.localdate()
-        first = today - dt.timedelta(days=STARTMOMENT_DAYS_BACK)
-        last = today + dt.timedelta(days=STARTMOMENT_DAYS_AHEAD)
-        if not first <= day <= last:
-            raise forms.ValidationError(
-                _("Kies een startdatum tussen %(first)s en %(last)s.")
-                % {"first": date_format(first), "last": date_format(last)}
-            )
-        return day
+    def clean_start_date(self) -> Any:
+        """A date from a year back (a late entry) to five years ahead."""
+        return date_within(
+            self.cleaned_data["start_date"],
+            past_days=STARTMOMENT_PAST_DAYS,
+            future_days=STARTMOMENT_FUTURE_DAYS,
+        )

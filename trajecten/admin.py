@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from praktijkleren.accounts.audit import AccessLoggedAdminMixin
-from praktijkleren.ui.admin import TransitionLogInline
+from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
 from trajecten.models import Enrolment, EnrolmentTransition
 
 
@@ -10,7 +10,7 @@ class EnrolmentTransitionInline(TransitionLogInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class EnrolmentAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     """Enrolments, read-only: they follow a placement and are moved by schools and
     consultants. Every page of them is recorded in the access log (they name the candidate)."""
 

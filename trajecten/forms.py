@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from opleidingen.constants import Route
 from opleidingen.models import Certificaat, StartMoment
 from opleidingen.selectors import startmoment_label, startmomenten_with_room
+from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.validators import date_within
 from trajecten.documents import CHECK_CODE_LENGTH
 from trajecten.models import Onderwijsovereenkomst, Praktijkovereenkomst
 from trajecten.selectors import offers_for
@@ -20,9 +22,12 @@ from trajecten.selectors import offers_for
 # A start date lies within this many days of today (a year back for late registrations, two
 # years ahead for the next cohorts).
 START_DATE_PAST_DAYS, START_DATE_FUTURE_DAYS = 366, 2 * 366
+# An agreement's period lies within five years back and six years ahead (a BBL programme runs up
+# to four years); a date of signing at most five years back (days).
+AGREEMENT_PAST_DAYS, AGREEMENT_FUTURE_DAYS = 5 * 366, 6 * 366
 
 
-class EnrolmentAcceptForm(forms.Form):
+class EnrolmentAcceptForm(TextRulesMixin, forms.Form):
     """The school accepts an enrolment: one of its start moments with room for the
     kwalificatie in BBL (``startmoment``, initially the proposed one) or, when it has none that
     fits, a ``start_date`` (a date within a year back and two years ahead): exactly one of both.
@@ -156,7 +161,7 @@ class EnrolmentAcceptForm(forms.Form):
         return data
 
 
-class InstellingChoiceForm(forms.Form):
+class InstellingChoiceForm(TextRulesMixin, forms.Form):
     """The consultant chooses the mbo-instelling an enrolment request goes to: one of those that
     offer the kwalificatie in BBL, nearest to the candidate's home first, each with its distance
     and its next start moment with room (from the candidate's earliest start date)."""
@@ -197,6 +202,14 @@ class InstellingChoiceForm(forms.Form):
         return self.offering[self.cleaned_data["instelling"]].instelling
 
 
+def _signed_date(value: dt.date | None) -> dt.date | None:
+    """A date of signing: empty, or at most ``AGREEMENT_PAST_DAYS`` back (the future is
+    refused with its own message by the forms)."""
+    if value is None or value > timezone.localdate():
+        return value
+    return date_within(value, past_days=AGREEMENT_PAST_DAYS, future_days=0)
+
+
 def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -205,7 +218,7 @@ def _date_widget() -> forms.DateInput:
 POK_MAX_YEARS = 5
 
 
-class PraktijkovereenkomstForm(forms.ModelForm):
+class PraktijkovereenkomstForm(TextRulesMixin, forms.ModelForm):
     """The school records the praktijkovereenkomst (POK, WEB art. 7.2.8–7.2.9): the period, the
     hours per week at the leerbedrijf (1–60) and their spread, the guidance, the part of the
     kwalificatie to be achieved and its assessment, and the date each party signed (empty while
@@ -268,17 +281,32 @@ class PraktijkovereenkomstForm(forms.ModelForm):
             raise forms.ValidationError(_("Vul een aantal uren per week in van 1 tot en met 60."))
         return value
 
+    def clean_period_start(self) -> Any:
+        return date_within(
+            self.cleaned_data["period_start"],
+            past_days=AGREEMENT_PAST_DAYS,
+            future_days=AGREEMENT_FUTURE_DAYS,
+        )
+
+    def clean_period_end(self) -> Any:
+        return date_within(
+            self.cleaned_data["period_end"],
+            past_days=AGREEMENT_PAST_DAYS,
+            future_days=AGREEMENT_FUTURE_DAYS,
+        )
+
+    def clean_signed_by_school(self) -> Any:
+        return _signed_date(self.cleaned_data["signed_by_school"])
+
+    def clean_signed_by_candidate(self) -> Any:
+        return _signed_date(self.cleaned_data["signed_by_candidate"])
+
+    def clean_signed_by_leerbedrijf(self) -> Any:
+        return _signed_date(self.cleaned_data["signed_by_leerbedrijf"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
-        today = timezone.localdate()
-        first, last = today - dt.timedelta(days=2 * 365), today + dt.timedelta(days=3 * 365)
-        if start and not first <= start <= last:
-            self.add_error(
-                "period_start",
-                _("Kies een begindatum tussen %(first)s en %(last)s.")
-                % {"first": date_format(first), "last": date_format(last)},
-            )
         if start and end and end < start:
             self.add_error("period_end", _("De einddatum ligt op of na de begindatum."))
         elif start and end and end > start + dt.timedelta(days=POK_MAX_YEARS * 366):
@@ -286,20 +314,15 @@ class PraktijkovereenkomstForm(forms.ModelForm):
                 "period_end",
                 _("Een praktijkovereenkomst duurt ten hoogste %(n)d jaar.") % {"n": POK_MAX_YEARS},
             )
+        today = timezone.localdate()
         for name in ("signed_by_school", "signed_by_candidate", "signed_by_leerbedrijf"):
             signed = data.get(name)
             if signed and signed > today:
                 self.add_error(name, _("Een datum van ondertekening ligt niet in de toekomst."))
-            elif signed and signed < first:
-                self.add_error(
-                    name,
-                    _("Een datum van ondertekening ligt niet vóór %(first)s.")
-                    % {"first": date_format(first)},
-                )
         return data
 
 
-class OnderwijsovereenkomstForm(forms.ModelForm):
+class OnderwijsovereenkomstForm(TextRulesMixin, forms.ModelForm):
     """The school records the date the onderwijsovereenkomst (OOK, WEB art. 8.1.3) was signed
     (empty while it has not; not in the future)."""
 
@@ -313,10 +336,10 @@ class OnderwijsovereenkomstForm(forms.ModelForm):
         value = self.cleaned_data["signed_on"]
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("Een datum van ondertekening ligt niet in de toekomst."))
-        return value
+        return _signed_date(value)
 
 
-class PraktijkverklaringIssueForm(forms.Form):
+class PraktijkverklaringIssueForm(TextRulesMixin, forms.Form):
     """The school issues a praktijkverklaring: the name of its examencommissie and the names of
     one to three signatories (``trajecten.documents.praktijkverklaring_issue``)."""
 
@@ -339,7 +362,7 @@ class PraktijkverklaringIssueForm(forms.Form):
         return [name.strip() for name in names if name and name.strip()]
 
 
-class PraktijkverklaringVerifyForm(forms.Form):
+class PraktijkverklaringVerifyForm(TextRulesMixin, forms.Form):
     """The public verification of a praktijkverklaring: its document number (like
     ``PV-2026-000123``) and its check code (8 characters), as printed on the document."""
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opleidingen.constants import Route
 from opleidingen.models import Werkproces
+from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.validators import date_within
 from trajecten.constants import ProgrammeItemKind, ResultKind, VrijstellingGround
 from trajecten.programmes import KEUZEDEEL_LABEL, programme_werkprocessen_available
 from trajecten.services import OUTCOME_DATE_ROUTES, outcome_date_refusal
@@ -24,9 +26,15 @@ def _date_field(label: Any, help_text: Any = "") -> forms.DateField:
     )
 
 
+# A date in an enrolment's progress lies at most this many days back (an enrolment without a
+# start date has no other lower bound).
+PROGRESS_PAST_DAYS = 10 * 366
+
+
 def _not_future(value: dt.date) -> dt.date:
     if value > timezone.localdate():
         raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+    date_within(value, past_days=PROGRESS_PAST_DAYS, future_days=0)
     return value
 
 
@@ -37,7 +45,7 @@ def _not_before_start(value: dt.date, enrolment: Any) -> dt.date:
     return value
 
 
-class WerkprocessenForm(forms.Form):
+class WerkprocessenForm(TextRulesMixin, forms.Form):
     """praktijkverklaring: the school chooses the programme's werkprocessen from those the
     leerbaan can teach (``programme_werkprocessen_available``), at least one."""
 
@@ -66,7 +74,7 @@ def _werkproces_label(werkproces: Werkproces) -> str:
     return f"{werkproces}{where}"
 
 
-class KeuzedeelForm(forms.Form):
+class KeuzedeelForm(TextRulesMixin, forms.Form):
     """diploma: a keuzedeel by its code and title, "K0123 Ondernemend gedrag"."""
 
     label = forms.CharField(
@@ -86,7 +94,7 @@ class KeuzedeelForm(forms.Form):
         return value
 
 
-class CandidateAgreementForm(forms.Form):
+class CandidateAgreementForm(TextRulesMixin, forms.Form):
     """The school records the date the candidate agreed to the programme (not in the
     future)."""
 
@@ -96,7 +104,7 @@ class CandidateAgreementForm(forms.Form):
         return _not_future(self.cleaned_data["on"])
 
 
-class VrijstellingForm(forms.Form):
+class VrijstellingForm(TextRulesMixin, forms.Form):
     """diploma (verkort): a vrijstelling for a werkproces of the programme or another part
     (text), on a ground, with an explanation and the date granted (not in the future)."""
 
@@ -142,7 +150,7 @@ class VrijstellingForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(TextRulesMixin, forms.Form):
     """A werkproces is confirmed on a date (from the start date up to today)."""
 
     on = _date_field(_("Beheerst sinds"))
@@ -155,7 +163,7 @@ class ConfirmForm(forms.Form):
         return _not_before_start(self.cleaned_data["on"], self.enrolment)
 
 
-class ResultForm(forms.Form):
+class ResultForm(TextRulesMixin, forms.Form):
     """The school records a lesson or exam: its name, passed or not, and the date (from the
     start date up to today)."""
 
@@ -179,7 +187,7 @@ class ResultForm(forms.Form):
         return _not_before_start(self.cleaned_data["result_date"], self.enrolment)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(TextRulesMixin, forms.Form):
     """A check-in held: the date (from the start date up to today), who took part, whether it
     flags a problem, and a note."""
 
@@ -213,7 +221,7 @@ class CheckInForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(TextRulesMixin, forms.Form):
     """Completing an enrolment: on a certificaat or diploma route the date behaald (not in the
     future, not before the start date); a praktijkverklaring route asks nothing."""
 

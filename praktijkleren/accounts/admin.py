@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.accounts.models import Organisation, User
+from praktijkleren.ui.admin import SafeAutocompleteMixin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "gemeente", "arbeidsmarktregio", "email", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "email"]
@@ -14,7 +15,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_staff", "is_demo"]
     list_filter = ["organisation__kind", "is_staff", "is_demo"]
     list_select_related = ["organisation"]

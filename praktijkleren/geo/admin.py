@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
+from praktijkleren.ui.admin import SafeAutocompleteMixin
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Browse and correct imported rows; adding and deleting go through the importer."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,9 +12,10 @@ from praktijkleren.accounts.models import Organisation
 from praktijkleren.notifications import selectors, services, webhooks
 from praktijkleren.notifications.constants import Channel, Mode, OutboxStatus
 from praktijkleren.notifications.models import OutboxMessage, Preference, WebhookEndpoint
+from praktijkleren.ui.forms import TextRulesMixin
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(TextRulesMixin, forms.Form):
     """One choice per event type the user's role hears of: at once, daily digest, or not (not
     offered when the role must act on the event)."""
 
@@ -46,7 +47,7 @@ class PreferencesForm(forms.Form):
             )
 
 
-class WebhookForm(forms.ModelForm):
+class WebhookForm(TextRulesMixin, forms.ModelForm):
     """The organisation's webhook address; the address is checked as the portal will call it
     (https, public addresses only)."""
 

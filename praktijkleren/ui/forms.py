@@ -1,11 +1,21 @@
-"""Forms of the portal-wide pages."""
+"""Forms of the portal-wide pages, and the text rules every portal form takes
+(``TextRulesMixin``)."""
+
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from praktijkleren.validators import (
+    FREE_TEXT_MAX_CHARS,
+    no_control_characters,
+    no_control_characters_multiline,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -36,3 +46,39 @@ def service_errors_add(
     for field, errors in exc.message_dict.items():
         name = aliases.get(field, field)
         form.add_error(name if name in form.fields else None, errors)
+
+
+class TextRulesMixin(forms.BaseForm):
+    """The text rules of every portal form (issue 9): each text field (a ``CharField`` and its
+    subclasses, passwords and files aside) refuses control characters (a multi-line field, one
+    with a ``Textarea``, keeps tab and line breaks) and has a bounded length (a field without
+    ``max_length`` gets ``FREE_TEXT_MAX_CHARS``). The rules are added when the form is made and
+    again before it validates, so a field a subclass adds later gets them too.
+
+    Use it first among the bases: ``class MyForm(TextRulesMixin, forms.Form)``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text_rules_apply()
+
+    def full_clean(self) -> None:
+        self.text_rules_apply()
+        super().full_clean()
+
+    def text_rules_apply(self) -> None:
+        """Add the control-character validator and a length bound to the form's text fields
+        (idempotent)."""
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            rule = no_control_characters_multiline if multiline else no_control_characters
+            if rule not in field.validators:
+                field.validators.append(rule)
+            if field.max_length is None:
+                field.max_length = FREE_TEXT_MAX_CHARS
+                field.validators.append(MaxLengthValidator(FREE_TEXT_MAX_CHARS))
+                field.widget.attrs.setdefault("maxlength", str(FREE_TEXT_MAX_CHARS))

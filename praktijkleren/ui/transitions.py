@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from praktijkleren.accounts.audit import access_record
+from praktijkleren.ui.forms import TextRulesMixin
 from praktijkleren.ui.http import redirect_back, safe_next_url
 from praktijkleren.workflow import Action, action_of, transition_check, transition_target
 
@@ -35,7 +36,7 @@ HIDDEN_REASON_CODES = {"niet_vastgelegd"}
 OTHER_REASON_CODE = "overig"
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextRulesMixin, forms.Form):
     """The reason of a transition: a code from the transition's ``Action.reasons`` (radio
     buttons; when it has any) and free text (at most 1,000 characters; required for the code
     "overig", or when the transition needs a reason and has no codes)."""

@@ -181,3 +181,16 @@ def test_the_example_file_has_every_column():
     with open(path, encoding="utf-8") as handle:
         header = handle.readline().strip().split(",")
     assert tuple(header) == COLUMN_NAMES
+
+
+def test_an_uploaded_row_with_control_characters_or_a_long_description_is_refused(p):
+    rows = [
+        _row(p, "T1", titel="Kok\x07"),
+        _row(p, "T2", omschrijving="x" * 4001),
+        _row(p, "T3", omschrijving="Regel 1\nRegel 2"),
+    ]
+    result = _upload(p, _csv(rows))
+    found = {(e.line, e.column) for e in result.errors}
+    assert {(2, "titel"), (3, "omschrijving")} <= found
+    assert 4 not in {e.line for e in result.errors}
+    assert not _mine(p).exists()

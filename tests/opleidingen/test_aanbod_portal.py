@@ -130,7 +130,7 @@ def test_a_start_moment_far_back_or_far_ahead_is_refused(
         {"start_date": start_date, "capacity": "12"},
     )
     assert response.status_code == 200
-    assert "Kies een startdatum tussen" in response.context["form"].errors["start_date"][0]
+    assert "Kies een datum tussen" in response.context["form"].errors["start_date"][0]
     assert not aanbod.startmomenten.exists()
 
 

@@ -1,0 +1,60 @@
+"""Validators shared by the portal's forms (issue 9, "bad input"): no control characters in
+text, free text of bounded length, dates within a sensible range. Messages are Dutch; each
+raises ``django.core.exceptions.ValidationError`` so a form shows it at its field."""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+# Free text a user types in a portal form (a motivation, a note, a reason) is at most this many
+# characters unless the form says otherwise.
+FREE_TEXT_MAX_CHARS = 2000
+
+# Unicode's control characters (category Cc: C0, DEL, C1) and the line and paragraph
+# separators. A multi-line text keeps tab, line feed and carriage return.
+_CONTROL_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse a one-line text (a name, a number, a place) holding a control character,
+    a tab or a line break included. Raises ``ValidationError`` (code ``control_character``)."""
+    if _CONTROL_SINGLE_LINE.search(str(value)):
+        raise ValidationError(
+            _("Deze tekst bevat een onzichtbaar stuurteken of een regeleinde: haal het weg."),
+            code="control_character",
+        )
+
+
+def no_control_characters_multiline(value: str) -> None:
+    """Refuse a multi-line text holding a control character other than tab, line feed and
+    carriage return. Raises ``ValidationError`` (code ``control_character``)."""
+    if _CONTROL_MULTI_LINE.search(str(value)):
+        raise ValidationError(
+            _("Deze tekst bevat een onzichtbaar stuurteken: haal het weg."),
+            code="control_character",
+        )
+
+
+def date_within(
+    value: dt.date | None, *, past_days: int, future_days: int, today: dt.date | None = None
+) -> dt.date | None:
+    """``value`` unchanged when it lies from ``past_days`` days before ``today`` (default: the
+    local date) to ``future_days`` days after it; None stays None. Raises ``ValidationError``
+    (code ``date_range``) naming both limits in Dutch."""
+    if value is None:
+        return None
+    today = today or timezone.localdate()
+    earliest = today - dt.timedelta(days=past_days)
+    latest = today + dt.timedelta(days=future_days)
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Kies een datum tussen %(van)s en %(tot)s.")
+            % {"van": date_format(earliest, "j F Y"), "tot": date_format(latest, "j F Y")},
+            code="date_range",
+        )
+    return value
