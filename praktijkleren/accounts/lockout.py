@@ -1,4 +1,4 @@
-"""The client address that django-axes counts failed log-ins against (``AXES_CLIENT_IP_CALLABLE``)."""
+"""The client address django-axes counts failed log-ins against (``AXES_CLIENT_IP_CALLABLE``)."""
 
 from django.conf import settings
 from django.http import HttpRequest
