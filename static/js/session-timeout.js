@@ -1,8 +1,8 @@
 /*
  * Session warning (issue 9): the server ends a session after data-idle-seconds without a request.
  * data-warning-seconds before that, show #session-warning (its text goes into a role="alert"
- * paragraph, so screen readers announce it) with the button "Ingelogd blijven"; the button POSTs
- * to the keep-alive URL, which renews the session. When the time is up, go to the log-in page.
+ * paragraph, so screen readers announce it) with the button "Ingelogd blijven", which takes the
+ * focus; the button POSTs to the keep-alive URL, which renews the session, and the focus returns. When the time is up, go to the log-in page.
  * Requests made without a page load (htmx) renew the session too, so they restart the timer.
  * No inline script anywhere (CSP): this file is loaded with <script src defer>.
  */
@@ -18,6 +18,7 @@
   var form = panel.querySelector("form");
   var warnTimer = null;
   var endTimer = null;
+  var returnTo = null;
 
   function toLogin() {
     var next = window.location.pathname + window.location.search;
@@ -32,6 +33,9 @@
   function show() {
     panel.hidden = false;
     text.textContent = text.dataset.message;
+    // The button takes the focus, so a keyboard user reaches it at once; after it was
+    // pressed, the focus goes back to where the user was (a half-filled form field).
+    returnTo = document.activeElement;
     var button = form.querySelector("button");
     if (button) {
       button.focus();
@@ -59,6 +63,9 @@
       .then(function (response) {
         if (response.status === 204) {
           restart();
+          if (returnTo && returnTo !== document.body && document.contains(returnTo)) {
+            returnTo.focus();
+          }
         } else {
           toLogin();
         }
