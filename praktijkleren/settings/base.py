@@ -137,7 +137,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful log-in does not clear the failures: it would clear the address's too, so one
+# own account would let an attacker guess other accounts' passwords from that address unhindered.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "praktijkleren.ui.sessions.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "praktijkleren.accounts.lockout.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept with their address

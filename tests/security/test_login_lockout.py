@@ -141,6 +141,19 @@ def test_an_address_is_locked_after_five_failures_with_any_user_names(client):
     assert client.session[SESSION_KEY] == str(user.pk)
 
 
+def test_a_successful_log_in_does_not_clear_the_addresss_failures(client):
+    own = UserFactory()
+    for number in range(4):
+        attempt(client, f"geraden-{number}", address="10.0.0.9")
+    assert attempt(client, own.username, PASSWORD, address="10.0.0.9").status_code == 302
+    client.logout()
+
+    fifth = attempt(client, "geraden-5", address="10.0.0.9")
+
+    assert fifth.status_code == 429
+    assert attempt(client, own.username, PASSWORD, address="10.0.0.9").status_code == 429
+
+
 def test_a_user_name_is_locked_after_five_failures_from_any_addresses(client):
     user = UserFactory()
     for number in range(5):
