@@ -22,7 +22,9 @@
 
   function toLogin() {
     var next = window.location.pathname + window.location.search;
-    window.location.assign(panel.dataset.loginUrl + "?next=" + encodeURIComponent(next));
+    window.location.assign(
+      panel.dataset.loginUrl + "?reden=inactief&next=" + encodeURIComponent(next)
+    );
   }
 
   function hide() {

@@ -41,5 +41,6 @@ def test_the_browser_goes_to_the_log_in_page_at_the_end(page, log_in, settings):
     path = reverse("notifications:list")
     page.goto(path)
 
-    page.wait_for_url(f"**{reverse('login')}?next=*", timeout=10_000)
+    page.wait_for_url(f"**{reverse('login')}?reden=inactief&next=*", timeout=10_000)
     assert page.locator("#id_username").is_visible()
+    assert page.get_by_text("U bent uitgelogd omdat u 0 minuten niets").is_visible()

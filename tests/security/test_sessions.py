@@ -190,3 +190,9 @@ def test_production_cookies_are_secure_httponly_and_samesite():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, True, "Lax", True, "Lax"]
+
+
+def test_the_log_in_page_says_why_after_the_idle_end(client):
+    html = client.get(reverse("login"), {"reden": "inactief"}).content.decode()
+    assert "U bent uitgelogd omdat u 15 minuten niets in het portaal hebt gedaan." in html
+    assert "U bent uitgelogd" not in client.get(reverse("login")).content.decode()
