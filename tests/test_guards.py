@@ -259,6 +259,7 @@ URLS: dict[str, Url] = {
     "home": Url(_none, LOGGED_IN, scoped=False, page=False),
     "login": Url(_none, frozenset({"anonymous"}), scoped=False),
     "logout": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "session_keep_alive": Url(_none, LOGGED_IN, scoped=False, page=False),
     "health": Url(_none, frozenset({"anonymous"}), scoped=False, page=False),
     "candidates:candidate_list": Url(_none, CONSULTANT, scoped=False),
     "candidates:candidate_create": Url(_none, CONSULTANT, scoped=False),

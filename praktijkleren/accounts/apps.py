@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
     name = "praktijkleren.accounts"
     label = "accounts"
     verbose_name = _("Organisaties en gebruikers")
+
+    def ready(self) -> None:
+        # Registers the receiver that stores the log-in moment in the session.
+        from praktijkleren.accounts import middleware  # noqa: F401

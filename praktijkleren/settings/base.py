@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value comes from the environment via
 ``praktijkleren.env``; ``dev`` and ``test`` only set defaults and import this module."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "candidates",
     "trajecten",
     "praktijkleren.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "praktijkleren.ui.middleware.MethodNotAllowedPageMiddleware",
+    "praktijkleren.accounts.middleware.SessionLifetimeMiddleware",
+    # Last: turns a log-in refused by django-axes into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "praktijkleren.urls"
@@ -72,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "praktijkleren.ui.context_processors.portal",
+                "praktijkleren.ui.sessions.session_timing",
             ],
         },
     },
@@ -96,7 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# A list, so another backend (OIDC through a DigiD/eHerkenning broker) is added here, not in the
+# views: see docs/architecture.md, "Log-in". django-axes first: it refuses a locked-out log-in.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "praktijkleren.accounts.backends.PortalModelBackend",
 ]
@@ -109,6 +118,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Log-in lockout and session lengths (issue 9). After LOGIN_FAILURE_LIMIT failed log-ins the
+# user name and, separately, the address are refused for LOGIN_LOCKOUT_MINUTES (django-axes,
+# failures counted in its database table); an unknown user name is counted like a known one.
+# A session ends after SESSION_IDLE_MINUTES without a request (the cookie's age, renewed on every
+# request) and SESSION_MAX_HOURS after the log-in at the latest
+# (``praktijkleren.accounts.middleware.SessionLifetimeMiddleware``); pages warn
+# SESSION_WARNING_SECONDS before the idle end (static/js/session-timeout.js).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 60)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
+# Behind a reverse proxy the client's address is the n-th from the right in X-Forwarded-For
+# (n = the number of proxies); 0 reads REMOTE_ADDR (no proxy, or one that rewrites it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful log-in does not clear the failures: it would clear the address's too, so one
+# own account would let an attacker guess other accounts' passwords from that address unhindered.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "praktijkleren.ui.sessions.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "praktijkleren.accounts.lockout.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept with their address
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]
@@ -296,5 +335,7 @@ LOGGING = {
         # httpx logs every request's URL at INFO; a webhook URL may hold a receiver's token.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # django-axes names the user name and address of every attempt: personal data.
+        "axes": {"level": "ERROR"},
     },
 }

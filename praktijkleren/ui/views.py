@@ -4,11 +4,13 @@ The error pages are templates only (``templates/403.html``, ``404.html``, ``500.
 default handlers render them; ``500.html`` is rendered without a request context."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from praktijkleren.accounts.models import User
 from praktijkleren.ui.forms import LoginForm
@@ -36,6 +38,17 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        """The page; with ``?reden=inactief`` (static/js/session-timeout.js sends the browser here
+        when the session's idle time is up) a message says why the user was logged out."""
+        if request.GET.get("reden") == "inactief" and not request.user.is_authenticated:
+            messages.info(
+                request,
+                _("U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal hebt gedaan.")
+                % {"minutes": settings.SESSION_COOKIE_AGE // 60},
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         """Adds ``demo_accounts`` (active demo users with their organisation) in demo mode only."""

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from stdnum.nl import bsn as bsn_nummer
 
@@ -269,8 +270,12 @@ def test_a_second_run_keeps_what_users_entered_and_sets_the_password(
     assert {k: v for k, v in snapshot().items() if k not in ("candidates", "Candidate")} == {
         k: v for k, v in first.items() if k not in ("candidates", "Candidate")
     }
-    assert client.login(username="demo-werkgever", password="nieuw-wachtwoord")
-    assert client.login(username="consulent-zeist-1", password="nieuw-wachtwoord")
+    assert client.login(
+        request=HttpRequest(), username="demo-werkgever", password="nieuw-wachtwoord"
+    )
+    assert client.login(
+        request=HttpRequest(), username="consulent-zeist-1", password="nieuw-wachtwoord"
+    )
 
 
 def test_reset_removes_what_users_entered_and_rebuilds(reference, demo_password):
@@ -577,7 +582,7 @@ def test_demo_users_can_log_in(reference, demo_password, client):
     output = seed()
     for username in ("demo-gemeente", "demo-uwv", "demo-werkgever", "demo-school", "demo-beheer"):
         assert username in output
-        assert client.login(username=username, password=PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=PASSWORD), username
     beheer = User.objects.get(username="demo-beheer")
     assert beheer.is_staff
     assert beheer.is_superuser

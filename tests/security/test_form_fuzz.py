@@ -29,6 +29,7 @@ ROUTES = {name: route for name, route, _pattern in _patterns()}
 # progress pages' forms are fuzzed in ``test_form_classes``), and the log-in (another test's).
 NO_FORM = {
     "login",
+    "accounts:access_log",
     "candidates:candidate_list",
     "candidates:leerbaan_detail",
     "candidates:leerbedrijf_detail",
