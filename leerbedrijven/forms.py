@@ -20,10 +20,7 @@ from leerbedrijven.models import ContactPerson, Leerbedrijf, Praktijkopleider, V
 from leerbedrijven.selectors import kwalificaties_erkend_from
 from opleidingen.models import Kwalificatie
 from praktijkleren.geo.models import Postcode
-from praktijkleren.ui.forms import (
-    TextRulesMixin,
-    service_errors_add,  # noqa: F401  (imported from here too)
-)
+from praktijkleren.ui.forms import TextRulesMixin
 
 # A praktijkopleider supervises at most this many candidates at once (a sanity bound).
 MAX_CAPACITY = 50

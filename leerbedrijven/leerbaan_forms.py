@@ -19,12 +19,11 @@ from leerbedrijven.constants import (
     MIN_HOURS_PER_WEEK,
     OMSCHRIJVING_MAX_CHARS,
 )
-from leerbedrijven.forms import service_errors_add
 from leerbedrijven.models import Leerbaan, Leerbedrijf
 from opleidingen.constants import Route
 from opleidingen.models import Kwalificatie, Werkproces
 from opleidingen.selectors import werkprocessen_of
-from praktijkleren.ui.forms import TextRulesMixin
+from praktijkleren.ui.forms import TextRulesMixin, service_errors_add
 from praktijkleren.validators import date_within
 
 ROUTE_FLAGS = {

@@ -24,9 +24,9 @@ from leerbedrijven.forms import (
     LeerbedrijfForm,
     PraktijkopleiderForm,
     VestigingForm,
-    service_errors_add,
 )
 from leerbedrijven.models import Leerbedrijf
+from praktijkleren.ui.forms import service_errors_add
 
 
 def _form_page(

@@ -24,11 +24,11 @@ from leerbedrijven.leerbaan_forms import (
     LeerbaanForm,
     LeerbedrijfChoiceForm,
     UploadForm,
-    service_errors_add,
 )
 from leerbedrijven.models import Leerbaan
 from leerbedrijven.upload import COLUMNS
 from praktijkleren.accounts.rules import is_werkgever
+from praktijkleren.ui.forms import service_errors_add
 
 PAGE_SIZE = 25
 # The buttons of the leerbaan form (their ``name``).
