@@ -105,12 +105,6 @@ def praktijkverklaring_refusal(*, enrolment: Enrolment, by: Any) -> str | None:
     return None
 
 
-def confirmed_werkprocessen_count(*, enrolment: Enrolment) -> int:
-    """How many werkprocessen of ``enrolment``'s programme are confirmed (what a
-    praktijkverklaring would list)."""
-    return _confirmed_werkprocessen(enrolment).count()
-
-
 @dataclasses.dataclass(frozen=True)
 class Panel:
     """The praktijkverklaring on the enrolment's page: the issued ``verklaring`` (or None),

@@ -339,7 +339,7 @@ def praktijkverklaring_issue(request, pk: int):
         "form": form,
         "enrolment": enrolment,
         "title": title,
-        "werkprocessen": documents.confirmed_werkprocessen_count(enrolment=enrolment),
+        "werkprocessen": enrolment.werkprocessen_confirmed(),
         "breadcrumbs": [
             (_("Inschrijvingen"), reverse("trajecten:enrolment_list")),
             (str(enrolment.candidate), enrolment.get_absolute_url()),
