@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.accounts.models import AccessLog
 from praktijkleren.accounts.selectors import organisation_of
@@ -27,5 +30,35 @@ def access_log(request: HttpRequest) -> HttpResponse:
         .order_by("-at", "-pk")
     )
     page = Paginator(entries, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "organisation": organisation}
+    context = {
+        "page": page,
+        "organisation": organisation,
+        "headers": ACCESS_HEADERS,
+        "rows": [_access_row(entry) for entry in page.object_list],
+    }
     return render(request, "accounts/access_log.html", context)
+
+
+ACCESS_HEADERS = [
+    _("Wanneer"),
+    _("Wie"),
+    _("Handeling"),
+    _("Pagina"),
+    _("Kandidaatnummer"),
+    _("Resultaat"),
+    _("Herkomst"),
+]
+
+
+def _access_row(entry: AccessLog) -> list:
+    """One row of the access log's table (the shared ``components/_table.html``)."""
+    who = entry.user.get_full_name() if entry.user else ""
+    return [
+        date_format(timezone.localtime(entry.at), "j b Y H:i:s"),
+        who or entry.username,
+        entry.get_action_display(),
+        entry.view,
+        entry.candidate_id,
+        entry.get_result_display(),
+        entry.origin or "—",
+    ]
