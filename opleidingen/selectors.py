@@ -206,6 +206,17 @@ def aanbod_near(
     return found
 
 
+def _with_room(*, kwalificatie: Kwalificatie, from_date: dt.date) -> QuerySet[StartMoment]:
+    """Start moments of BBL aanbod of ``kwalificatie`` on or after ``from_date`` that still
+    have a place (``places_taken < capacity``), earliest first."""
+    return StartMoment.objects.filter(
+        aanbod__kwalificatie=kwalificatie,
+        aanbod__leerweg=Leerweg.BBL,
+        start_date__gte=from_date,
+        places_taken__lt=F("capacity"),
+    ).order_by("start_date", "pk")
+
+
 def startmomenten_with_room(
     *, instelling: MboInstelling, kwalificatie: Kwalificatie, from_date: dt.date
 ) -> QuerySet[StartMoment]:
@@ -213,15 +224,9 @@ def startmomenten_with_room(
     ``from_date`` that still have a place (``places_taken < capacity``), earliest first, with
     their aanbod and its instelling."""
     return (
-        StartMoment.objects.filter(
-            aanbod__instelling=instelling,
-            aanbod__kwalificatie=kwalificatie,
-            aanbod__leerweg=Leerweg.BBL,
-            start_date__gte=from_date,
-            places_taken__lt=F("capacity"),
-        )
+        _with_room(kwalificatie=kwalificatie, from_date=from_date)
+        .filter(aanbod__instelling=instelling)
         .select_related("aanbod__instelling")
-        .order_by("start_date", "pk")
     )
 
 
@@ -233,18 +238,12 @@ def next_startmomenten_with_room(
     instellingen without one are left out, the aanbod's locations prefetched. Two queries."""
     found: dict[int, StartMoment] = {}
     rows = (
-        StartMoment.objects.filter(
-            aanbod__instelling_id__in=list(instelling_ids),
-            aanbod__kwalificatie=kwalificatie,
-            aanbod__leerweg=Leerweg.BBL,
-            start_date__gte=from_date,
-            places_taken__lt=F("capacity"),
-        )
+        _with_room(kwalificatie=kwalificatie, from_date=from_date)
+        .filter(aanbod__instelling_id__in=list(instelling_ids))
         .select_related("aanbod")
         .prefetch_related(
             Prefetch("aanbod__locaties", queryset=MboLocatie.objects.order_by("naam", "brinvest"))
         )
-        .order_by("start_date", "pk")
     )
     for moment in rows:
         found.setdefault(moment.aanbod.instelling_id, moment)

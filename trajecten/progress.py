@@ -59,11 +59,11 @@ class ProgressSummary:
 
 
 def progress_summary(*, enrolment: Enrolment) -> ProgressSummary:
-    """The ``ProgressSummary`` of ``enrolment``. Three queries."""
+    """The ``ProgressSummary`` of ``enrolment``. Four queries."""
     werkprocessen = enrolment.programme.filter(kind=ProgrammeItemKind.WERKPROCES)
     results = enrolment.results.all()
     return ProgressSummary(
-        confirmed=werkprocessen.filter(confirmed_on__isnull=False).count(),
+        confirmed=enrolment.werkprocessen_confirmed(),
         total=werkprocessen.count(),
         results=len(results),
         passed=sum(1 for r in results if r.passed),
