@@ -90,16 +90,20 @@ def werkprocessen_known(*, kwalificatie: Kwalificatie) -> bool:
 
 def certificaten_for(*, kwalificatie: Kwalificatie) -> QuerySet[Certificaat]:
     """The mbo-certificaten attached to ``kwalificatie`` (real and demo: ``is_demo`` tells),
-    by name then code, with their kerntaken and werkprocessen prefetched (three queries when
+    by name then code, with their werkprocessen and their kerntaken with those kerntaken's
+    werkprocessen prefetched, each werkproces with its kerntaak (four queries when
     evaluated)."""
+    werkprocessen = Werkproces.objects.select_related("kerntaak").order_by(
+        "kerntaak__code", "kerntaak__position", "code", "position"
+    )
     return (
         Certificaat.objects.filter(kwalificaties=kwalificatie)
         .prefetch_related(
-            Prefetch("kerntaken", queryset=Kerntaak.objects.order_by("code", "position")),
+            Prefetch("werkprocessen", queryset=werkprocessen),
             Prefetch(
-                "werkprocessen",
-                queryset=Werkproces.objects.order_by(
-                    "kerntaak__code", "kerntaak__position", "code", "position"
+                "kerntaken",
+                queryset=Kerntaak.objects.order_by("code", "position").prefetch_related(
+                    Prefetch("werkprocessen", queryset=werkprocessen)
                 ),
             ),
         )

@@ -28,13 +28,12 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opleidingen.constants import Route
-from opleidingen.models import Certificaat, Kerntaak, Werkproces
-from opleidingen.selectors import werkprocessen_of
+from opleidingen.models import Certificaat, Werkproces
+from opleidingen.selectors import certificaten_for, werkprocessen_of
 
 if TYPE_CHECKING:
     from candidates.models import Candidate
@@ -131,23 +130,6 @@ def _named(werkprocessen: Iterable[Werkproces]) -> str:
     return text
 
 
-def _certificaten_of(kwalificatie: Kwalificatie) -> list[Certificaat]:
-    """The kwalificatie's certificates with their werkprocessen and kerntaken' werkprocessen
-    prefetched. Three queries."""
-    with_kerntaak = Werkproces.objects.select_related("kerntaak")
-    return list(
-        kwalificatie.certificaten.order_by("naam", "code").prefetch_related(
-            Prefetch("werkprocessen", queryset=with_kerntaak),
-            Prefetch(
-                "kerntaken",
-                queryset=Kerntaak.objects.prefetch_related(
-                    Prefetch("werkprocessen", queryset=with_kerntaak)
-                ),
-            ),
-        )
-    )
-
-
 def _coverage(certificaat: Certificaat, covered_ids: set[int]) -> CertificaatCoverage:
     found = {w.pk: w for w in certificaat.werkprocessen.all()}
     for kerntaak in certificaat.kerntaken.all():
@@ -180,7 +162,7 @@ def route_proposal(
     covered_ids = taught_ids | mastered_ids
     experience = [w for w in required if w.pk in mastered_ids]
     missing = [w for w in required if w.pk not in covered_ids]
-    certificaten = [_coverage(c, covered_ids) for c in _certificaten_of(kwalificatie)]
+    certificaten = [_coverage(c, covered_ids) for c in certificaten_for(kwalificatie=kwalificatie)]
     facts = RouteProposal(
         route=wished,
         reasons=[],

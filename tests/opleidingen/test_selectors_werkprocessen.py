@@ -101,10 +101,13 @@ def test_certificaten_for_gives_the_kwalificaties_certificates_by_name(
     a = CertificaatFactory(naam="A (demo)", kwalificaties=[kwalificatie], demo=True)
     CertificaatFactory(naam="C", kwalificaties=[other])
 
-    with django_assert_num_queries(3):
+    in_kerntaak = list(kerntaak.werkprocessen.all())
+    with django_assert_num_queries(4):
         found = list(certificaten_for(kwalificatie=kwalificatie))
         assert [list(c.werkprocessen.all()) for c in found] == [[], [werkproces]]
         assert [list(c.kerntaken.all()) for c in found] == [[], [kerntaak]]
+        assert [w.kerntaak.code for w in found[1].werkprocessen.all()] == [kerntaak.code]
+        assert list(found[1].kerntaken.all()[0].werkprocessen.all()) == in_kerntaak
 
     assert found == [a, b]
     assert list(certificaten_for(kwalificatie=KwalificatieFactory())) == []
