@@ -126,13 +126,16 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, by: User, origin: str | None = None) -> int:
+def two_factor_reset(
+    *, user: User, by: User | None, origin: str | None = None, via: str = "admin"
+) -> int:
     """Remove every django-otp device of ``user`` (its app and its recovery codes), so that the
-    user sets the second step up again at the next log-in; ``by`` is the beheer user who asked,
-    ``origin`` their IP address. Writes one django-auditlog ``LogEntry`` (an update of the user,
-    ``changes`` {"two_factor": [before, after]}, ``additional_data`` {"event": "two_factor_reset",
-    "devices_removed": n}) even when the user had no device. Returns the number of devices
-    removed."""
+    user sets the second step up again at the next log-in; ``by`` is the beheer user who asked
+    (None from ``manage.py two_factor_reset``), ``origin`` their IP address, ``via`` the way it
+    was asked. Writes one django-auditlog ``LogEntry`` (an update of the user, ``changes``
+    {"two_factor": [before, after]}, ``additional_data`` {"event": "two_factor_reset",
+    "devices_removed": n, "via": via}) even when the user had no device. Returns the number of
+    devices removed."""
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
@@ -143,6 +146,10 @@ def two_factor_reset(*, user: User, by: User, origin: str | None = None) -> int:
         changes={"two_factor": ["ingesteld" if devices else "niet ingesteld", "gereset"]},
         actor=by,
         remote_addr=origin,
-        additional_data={"event": "two_factor_reset", "devices_removed": len(devices)},
+        additional_data={
+            "event": "two_factor_reset",
+            "devices_removed": len(devices),
+            "via": via,
+        },
     )
     return len(devices)

@@ -28,7 +28,6 @@ def test_set_up_the_app_at_the_first_log_in(page, assert_accessible, settings):
     qr.wait_for()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
     assert_accessible(page)
-    page.screenshot(path="/tmp/two_factor_setup.png", full_page=True)
 
     device = TOTPDevice.objects.get(user=user)
     secret = page.inner_text("#two-factor-secret").replace(" ", "")
@@ -45,7 +44,6 @@ def test_set_up_the_app_at_the_first_log_in(page, assert_accessible, settings):
     page.wait_for_selector(".pl-recovery-codes")
     assert page.locator(".pl-recovery-codes li").count() == 10
     assert_accessible(page)
-    page.screenshot(path="/tmp/two_factor_codes.png", full_page=True)
 
     with page.expect_navigation():
         page.click("text=Ik heb de codes bewaard, ga verder")

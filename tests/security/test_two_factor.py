@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from auditlog.models import LogEntry
@@ -16,6 +17,7 @@ from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
@@ -306,6 +308,19 @@ def test_beheer_resets_a_users_second_step_audited_and_the_user_sets_up_again(cl
     client.logout()
     log_in(client, user)
     assert client.get(reverse("home"))["Location"].startswith(SETUP)
+
+
+def test_the_command_resets_too_when_no_beheer_can_log_in():
+    user, _device, _codes = user_with_app()
+
+    call_command("two_factor_reset", user.username, stdout=StringIO())
+
+    assert not user_has_device(user, confirmed=None)
+    entry = LogEntry.objects.get(object_pk=str(user.pk), additional_data__via="manage.py")
+    assert entry.actor is None
+    assert entry.additional_data["event"] == "two_factor_reset"
+    with pytest.raises(CommandError):
+        call_command("two_factor_reset", "bestaat-niet")
 
 
 def test_the_user_page_in_the_admin_tells_whether_the_app_is_set_up(client):
