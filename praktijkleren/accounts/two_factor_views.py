@@ -48,6 +48,13 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}"
 
 
+def _step_passed(request: HttpRequest, device) -> None:
+    """Mark the session verified by ``device`` and give it a new key (as the password step's
+    ``login()`` did), so a session id seen before the second step is worth nothing after it."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
 def _secret_groups(device) -> str:
     """The device's key in base32 (what an app asks for when typed in), in groups of four."""
     secret = b32encode(device.bin_key).decode()
@@ -75,7 +82,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             service_errors_add(form, exc)
         else:
-            django_otp.login(request, device)
+            _step_passed(request, device)
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return redirect(_with_next(reverse("accounts:two_factor_recovery_codes"), next_url))
     context = {
@@ -120,7 +127,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = services.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
-            django_otp.login(request, device)
+            _step_passed(request, device)
             return redirect(next_url)
         form.add_error(
             "token",

@@ -181,8 +181,10 @@ def test_a_user_with_an_app_enters_its_code_after_the_password(client):
     assert REFUSED_TEXT in wrong.content.decode()
     assert 'id="id_token_error"' in wrong.content.decode()
 
+    key_before = client.session.session_key
     right = client.post(asked["Location"], {"token": code_for(device)})
     assert right.status_code == 302
+    assert client.session.session_key != key_before  # a new session id after the step
     assert right["Location"] == "/meldingen/"
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.get(reverse("notifications:list")).status_code == 200
