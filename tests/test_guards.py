@@ -358,6 +358,13 @@ URLS: dict[str, Url] = {
         lambda w: [{"pk": w.failed_message.pk}], CONSULTANT, page=False
     ),
     "accounts:access_log": Url(_none, CONSULTANT, scoped=False),
+    # The second log-in step: the user's own app and codes. The setup page is a page for every
+    # logged-in user without an app (the guard's users have none); the code page then sends
+    # them to it, and the recovery codes page (nothing new to show) and the QR code are no page.
+    "accounts:two_factor_setup": Url(_none, LOGGED_IN, scoped=False),
+    "accounts:two_factor_verify": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "accounts:two_factor_qr": Url(_none, LOGGED_IN, scoped=False, page=False),
+    "accounts:two_factor_recovery_codes": Url(_none, LOGGED_IN, scoped=False, page=False),
 }
 # Admin pages that answer anyone (they show no data): log-in, log-out, the JS catalogue.
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n"}
@@ -684,6 +691,7 @@ NOT_AUDITED: dict[str, str] = {
     "notifications:organisation_settings": _OWN,
     "notifications:delivery_log": "messages sent: event, channel and status; no candidate",
     "accounts:access_log": "the log itself: candidate numbers, never a candidate's data",
+    "accounts:two_factor_setup": "the user's own authenticator app: no candidate",
     # Recorded, but the world has issued no praktijkverklaring (404): tests/trajecten/
     # test_praktijkverklaring.py asserts the export entry of each download.
     "trajecten:praktijkverklaring_pdf": "no praktijkverklaring in the world: see its own test",

@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisaties en gebruikers")
 
     def ready(self) -> None:
-        # Registers the receiver that stores the log-in moment in the session.
-        from praktijkleren.accounts import middleware  # noqa: F401
+        # Registers the receiver that stores the log-in moment in the session,
+        # and the deploy check of the second log-in step.
+        from praktijkleren.accounts import checks, middleware  # noqa: F401

@@ -23,6 +23,11 @@ def _origin(request: HttpRequest) -> str | None:
         return None
 
 
+def request_origin(request: HttpRequest) -> str | None:
+    """The client's IP address of ``request`` as the audit records it, or None."""
+    return _origin(request)
+
+
 def access_record(
     request: HttpRequest, candidate_ids: Iterable[int | None], action: str = Action.VIEW
 ) -> int:

@@ -1,4 +1,5 @@
-"""The absolute end of a session: ``settings.SESSION_MAX_HOURS`` after the log-in.
+"""The absolute end of a session: ``settings.SESSION_MAX_HOURS`` after the log-in; and the
+second log-in step that every page waits for (``TwoFactorMiddleware``).
 
 The idle end needs no code: the session cookie's age is ``SESSION_IDLE_MINUTES`` and is renewed
 on every request (``SESSION_SAVE_EVERY_REQUEST``)."""
@@ -12,8 +13,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from praktijkleren.accounts.selectors import two_factor_configured
 
 LOGGED_IN_AT = "logged_in_at"
 
@@ -52,3 +58,66 @@ class SessionLifetimeMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+# URL names an unverified user may still reach: the second step itself, the log-out (the
+# portal's and the admin's), the session keep-alive and the public pages that need no log-in.
+TWO_FACTOR_OPEN = frozenset(
+    {
+        "accounts:two_factor_setup",
+        "accounts:two_factor_qr",
+        "accounts:two_factor_verify",
+        "logout",
+        "admin:logout",
+        "session_keep_alive",
+        "health",
+        "trajecten:verify",
+    }
+)
+
+
+def two_factor_pending(request: HttpRequest) -> bool:
+    """True when ``settings.TWO_FACTOR_REQUIRED`` and the request's user logged in with a
+    password but has not passed the second step in this session (django-otp's
+    ``OTPMiddleware`` sets ``user.is_verified``; without it the user counts as unverified)."""
+    if not settings.TWO_FACTOR_REQUIRED:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (callable(is_verified) and is_verified())
+
+
+def two_factor_step_url(user) -> str:
+    """Where an unverified user goes: the code page when it has an authenticator app set up,
+    else the page that sets one up."""
+    if two_factor_configured(user):
+        return reverse("accounts:two_factor_verify")
+    return reverse("accounts:two_factor_setup")
+
+
+class TwoFactorMiddleware:
+    """While ``two_factor_pending``, every view except ``TWO_FACTOR_OPEN`` (the portal's pages
+    and the admin alike) answers with a redirect to the second step; a GET passes the page asked
+    for as ``next``, an htmx request gets ``HX-Redirect``. Sits after django-otp's
+    ``OTPMiddleware``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not two_factor_pending(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in TWO_FACTOR_OPEN:
+            return None
+        url = two_factor_step_url(request.user)
+        if request.method == "GET":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from praktijkleren.accounts.models import Organisation, User
 
@@ -33,3 +34,18 @@ def organisation_kind_of(user: Any) -> str | None:
     """The kind (``OrganisationKind`` value) of the organisation ``user`` acts for, or None."""
     organisation = organisation_of(user)
     return organisation.kind if organisation is not None else None
+
+
+def two_factor_configured(user: Any) -> bool:
+    """True when ``user`` has a confirmed TOTP device (the app that makes its log-in codes);
+    False for anonymous visitors and for users who still have to set one up. One query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def totp_device_being_set_up(user: Any) -> TOTPDevice | None:
+    """The user's unconfirmed TOTP device (the app it is setting up), or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()

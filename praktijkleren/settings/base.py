@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "csp",
+    # TOTP and recovery codes for the second log-in step (before accounts: its admin
+    # unregisters their device admins, see praktijkleren/accounts/admin.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "praktijkleren.geo",
     "praktijkleren.accounts",
     "praktijkleren.notifications",
@@ -53,12 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "praktijkleren.ui.middleware.MethodNotAllowedPageMiddleware",
     "praktijkleren.accounts.middleware.SessionLifetimeMiddleware",
+    "praktijkleren.accounts.middleware.TwoFactorMiddleware",
     # Last: turns a log-in refused by django-axes into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,6 +150,19 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "praktijkleren.ui.sessions.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "praktijkleren.accounts.lockout.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept with their address
+# The log-in's second step (TOTP through django-otp, recovery codes as its static device): while
+# TWO_FACTOR_REQUIRED, a logged-in user who has not passed it is sent to it from every page
+# (``praktijkleren.accounts.middleware.TwoFactorMiddleware``). On by default; production forces
+# it on, dev and test default it off (the demo's printed accounts, and force_login in tests).
+# Wrong codes count as failed log-ins for django-axes (same limit, same lockout); django-otp's
+# own per-device throttle is off so that one rule applies. The admin never shows a device's key.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Praktijkleren"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]  # masked in its records
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

@@ -9,5 +9,8 @@ os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "true")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
+# The second log-in step is off: the demo accounts (README: TWO_FACTOR_REQUIRED=1 make run)
+# and force_login in tests; tests/security/test_two_factor.py turns it on.
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 
 from praktijkleren.settings.base import *  # noqa: F403

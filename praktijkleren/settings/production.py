@@ -1,8 +1,11 @@
-"""Production: every secret from the environment, HTTPS only, demo users refused."""
+"""Production: every secret from the environment, HTTPS only, demo users refused, the second
+log-in step required."""
 
 import os
 
 os.environ["DEMO_USERS_ALLOWED"] = "false"
+# Every professional user logs in with a second factor (TOTP); accounts.checks errors otherwise.
+os.environ["TWO_FACTOR_REQUIRED"] = "true"
 # Webhooks go to public https addresses only (praktijkleren.notifications.webhooks.url_check).
 os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
 os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"

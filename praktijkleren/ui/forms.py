@@ -18,21 +18,6 @@ from praktijkleren.validators import (
 )
 
 
-class LoginForm(AuthenticationForm):
-    """Django's ``AuthenticationForm`` (username, password) with Dutch labels and a crispy helper.
-
-    Errors: a wrong username/password combination or an inactive account is a non-field error.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Gebruikersnaam")
-        self.fields["password"].label = _("Wachtwoord")
-        self.helper = FormHelper()
-        self.helper.form_id = "login-form"
-        self.helper.add_input(Submit("submit", _("Inloggen")))
-
-
 def service_errors_add(
     form: forms.BaseForm, exc: ValidationError, *, aliases: dict[str, str] | None = None
 ) -> None:
@@ -51,9 +36,10 @@ def service_errors_add(
 class TextRulesMixin(forms.BaseForm):
     """The text rules of every portal form (issue 9): each text field (a ``CharField`` and its
     subclasses, passwords and files aside) refuses control characters (a multi-line field, one
-    with a ``Textarea``, keeps tab and line breaks) and has a bounded length (a field without
-    ``max_length`` gets ``FREE_TEXT_MAX_CHARS``). The rules are added when the form is made and
-    again before it validates, so a field a subclass adds later gets them too.
+    with a ``Textarea``, keeps tab and line breaks) and has a bounded length, enforced by a
+    validator (a field without ``max_length`` gets ``FREE_TEXT_MAX_CHARS``). The rules are
+    added when the form is made and again before it validates, so a field a subclass adds
+    later gets them too.
 
     Use it first among the bases: ``class MyForm(TextRulesMixin, forms.Form)``.
     """
@@ -80,5 +66,25 @@ class TextRulesMixin(forms.BaseForm):
                 field.validators.append(rule)
             if field.max_length is None:
                 field.max_length = FREE_TEXT_MAX_CHARS
-                field.validators.append(MaxLengthValidator(FREE_TEXT_MAX_CHARS))
                 field.widget.attrs.setdefault("maxlength", str(FREE_TEXT_MAX_CHARS))
+            # A bound set after the field was made (Django's AuthenticationForm sets the user
+            # name's from the model) has no validator of its own: add it.
+            if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+                field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(TextRulesMixin, AuthenticationForm):
+    """Django's ``AuthenticationForm`` (username, password) with Dutch labels, a crispy helper
+    and the text rules (a user name with control characters is refused at its field, before any
+    back-end is asked; the password is left as typed).
+
+    Errors: a wrong username/password combination or an inactive account is a non-field error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Gebruikersnaam")
+        self.fields["password"].label = _("Wachtwoord")
+        self.helper = FormHelper()
+        self.helper.form_id = "login-form"
+        self.helper.add_input(Submit("submit", _("Inloggen")))

@@ -26,9 +26,8 @@ VALUES = st.one_of(
 )
 ROUTES = {name: route for name, route, _pattern in _patterns()}
 # Pages that show no form to their owners: lists, details, confirmations (the programme and
-# progress pages' forms are fuzzed in ``test_form_classes``), and the log-in (another test's).
+# progress pages' forms are fuzzed in ``test_form_classes``).
 NO_FORM = {
-    "login",
     "accounts:access_log",
     "candidates:candidate_list",
     "candidates:leerbaan_detail",
