@@ -127,9 +127,10 @@ def main() -> None:
     start = time.perf_counter()
     first = candidates_anonymise_expired()
     took = time.perf_counter() - start
+    each = 1000 * took / max(first["anonymised"], 1)
     print(
         f"first run: {first['anonymised']} anonymised in {first['batches']} batches of "
-        f"{settings.RETENTION_BATCH_SIZE}: {took:.1f} s ({1000 * took / max(first['anonymised'], 1):.2f} ms a candidate)"
+        f"{settings.RETENTION_BATCH_SIZE}: {took:.1f} s ({each:.2f} ms a candidate)"
     )
     start = time.perf_counter()
     second = candidates_anonymise_expired()
