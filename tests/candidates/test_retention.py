@@ -4,11 +4,13 @@ nothing, deletion that never cascades history away, and erasure on request."""
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core import serializers
+from django.db import connection, transaction
 from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
@@ -248,6 +250,34 @@ def test_the_job_anonymises_nothing_before_the_term(consultant):
     assert privacy.candidates_anonymise_expired()["anonymised"] == 0
     assert dump() == before
     assert privacy.candidates_anonymise_expired(now=later)["anonymised"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_candidate_another_transaction_holds_is_left_for_the_next_run(consultant):
+    held = candidate_with_history(consultant, enrolment=False)
+    candidate_with_history(consultant, enrolment=False)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            Candidate.objects.select_for_update().get(pk=held.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        first = privacy.candidates_anonymise_expired()
+    finally:
+        release.set()
+        holder.join()
+
+    assert first["anonymised"] == 1
+    assert Candidate.objects.get(pk=held.pk).anonymised_at is None
+    assert privacy.candidates_anonymise_expired()["anonymised"] == 1
+    assert Candidate.objects.get(pk=held.pk).anonymised_at is not None
 
 
 # --- deletion never cascades history away --------------------------------------------------------
