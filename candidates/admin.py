@@ -16,7 +16,10 @@ class VoordrachtTransitionInline(TransitionLogInline):
 @admin.register(Candidate)
 class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     """Candidates; the status changes only through the workflow (its log is shown below).
-    Every page of them is recorded in the access log."""
+    Every page of them is recorded in the access log. Never deleted here: deleting would take
+    the candidate's history with it (the database refuses that anyway, PROTECT); a candidate's
+    personal data is erased by anonymising it, on request by its consultant or when its
+    retention term expires (``trajecten.privacy``, ``docs/privacy.md``)."""
 
     list_display = [
         "__str__",
@@ -36,9 +39,18 @@ class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelA
         "wished_kwalificaties",
         "wished_dossiers",
     ]
-    readonly_fields = ["status", "end_reason"]
+    readonly_fields = [
+        "status",
+        "end_reason",
+        "anonymised_at",
+        "anonymised_reason",
+        "anonymised_note",
+    ]
     list_select_related = ["organisation", "consultant", "postcode"]
     inlines = [CandidateTransitionInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Voordracht)

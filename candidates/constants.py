@@ -37,6 +37,19 @@ class CandidateEndReason(models.TextChoices):
     NIET_VASTGELEGD = "niet_vastgelegd", _("Niet vastgelegd (van vóór de workflow)")
 
 
+class AnonymisationReason(models.TextChoices):
+    """Why a candidate's personal data was cleared (``Candidate.anonymised_reason``;
+    ``docs/privacy.md``): its retention term expired (the nightly job) or the candidate asked
+    (erasure by the registering organisation, AVG art. 17)."""
+
+    RETENTION = "retention", _("Bewaartermijn verstreken")
+    REQUEST = "request", _("Op verzoek van de kandidaat")
+
+
+# The name a candidate keeps once anonymised (``Candidate.last_name``; the first name is empty).
+ANONYMISED_NAME = "Geanonimiseerd"
+
+
 class VoordrachtStatus(models.TextChoices):
     """A voordracht: a consultant proposed a candidate for a leerbaan (the backbone issue):
     voorgedragen → uitgenodigd → aangenomen, or afgewezen (with a reason code) / ingetrokken /

@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
     OPEN_VOORDRACHT_STATUSES,
+    AnonymisationReason,
     CandidateEndReason,
     CandidateStatus,
     DeclineReason,
@@ -66,6 +67,11 @@ class Candidate(WorkflowModel):
     afgerond, or afgemeld / uitgevallen with ``end_reason`` (``docs/architecture.md``). Only
     *activate* and *deregister* are made by hand; the others follow from a voordracht or an
     enrolment.
+
+    ``anonymised_at`` / ``anonymised_reason``: when and why (retention term expired, or the
+    candidate's request, with the consultant's ``anonymised_note``) the personal data was
+    cleared (``trajecten.privacy.candidate_anonymise``, ``docs/privacy.md``); the row, its
+    status and history stay for the statistics.
     """
 
     creation_label = _("Aangemeld")
@@ -118,6 +124,16 @@ class Candidate(WorkflowModel):
     )
     is_demo = models.BooleanField(_("demo"), default=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    anonymised_reason = models.CharField(
+        _("reden van anonimiseren"),
+        max_length=20,
+        choices=AnonymisationReason.choices,
+        blank=True,
+    )
+    anonymised_note = models.CharField(
+        _("toelichting bij het anonimiseren"), max_length=500, blank=True
+    )
 
     class Meta:
         verbose_name = _("kandidaat")
@@ -149,10 +165,15 @@ class Candidate(WorkflowModel):
                 | models.Q(consent_given_at__isnull=False),
                 name="candidate_searching_has_consent",
             ),
+            models.CheckConstraint(
+                condition=models.Q(anonymised_at__isnull=True, anonymised_reason="")
+                | models.Q(anonymised_at__isnull=False) & ~models.Q(anonymised_reason=""),
+                name="candidate_anonymised_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return f"{self.first_name} {self.last_name}".strip()
 
     def get_absolute_url(self) -> str:
         # The page shows the enrolments too, so the app above composes it (docs/architecture.md).

@@ -90,6 +90,9 @@ class World:
             )
             for o in objects
         } | {
+            "anonymised": list(
+                Candidate.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)
+            ),
             "praktijkopleiders": list(
                 Praktijkopleider.objects.order_by("pk").values_list(
                     "pk", "naam", "is_active", "capacity", "vestiging_id"
@@ -296,6 +299,14 @@ URLS: dict[str, Url] = {
     "leerbedrijven:leerbaan_upload": Url(_none, WERKGEVER, scoped=False),
     "leerbedrijven:leerbaan_edit": Url(lambda w: [{"pk": w.leerbaan.pk}], WERKGEVER),
     "trajecten:candidate_detail": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
+    # Inzage (downloads) and erasure on request: the registering organisation's consultants.
+    "trajecten:candidate_inzage_json": Url(
+        lambda w: [{"pk": w.candidate.pk}], CONSULTANT, page=False
+    ),
+    "trajecten:candidate_inzage_pdf": Url(
+        lambda w: [{"pk": w.candidate.pk}], CONSULTANT, page=False
+    ),
+    "trajecten:candidate_erase": Url(lambda w: [{"pk": w.candidate.pk}], CONSULTANT),
     "trajecten:enrolment_list": Url(_none, CONSULTANT | WERKGEVER | SCHOOL, scoped=False),
     "trajecten:enrolment_detail": Url(
         lambda w: [{"pk": w.enrolment.pk}], CONSULTANT | WERKGEVER | SCHOOL

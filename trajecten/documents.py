@@ -359,15 +359,22 @@ def praktijkverklaring_pdf(verklaring: Praktijkverklaring) -> bytes:
     """The praktijkverklaring as an A4 PDF (WeasyPrint), laid out like the praktijkverklaring
     part of the national model of the mbo-verklaring, from its frozen content: template
     ``trajecten/praktijkverklaring_pdf.html`` with ``PDF_CSS``. Returns the PDF's bytes."""
-    import weasyprint  # type: ignore[import-untyped]  # heavy (Pango): loaded when needed
-
     html = render_to_string(
         "trajecten/praktijkverklaring_pdf.html",
         {"document": praktijkverklaring_document(verklaring)},
     )
-    stylesheet = weasyprint.CSS(filename=str(PDF_CSS))
+    return pdf_render(html, stylesheet=PDF_CSS)
+
+
+def pdf_render(html: str, *, stylesheet: Path) -> bytes:
+    """``html`` (a whole document) as a PDF with WeasyPrint and the CSS file ``stylesheet``
+    (page size and margins in its ``@page``); returns the PDF's bytes. Used by the
+    praktijkverklaring and the candidate's inzage (``trajecten.privacy``)."""
+    import weasyprint  # type: ignore[import-untyped]  # heavy (Pango): loaded when needed
+
+    css = weasyprint.CSS(filename=str(stylesheet))
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet]
+        stylesheets=[css]
     )
 
 

@@ -393,3 +393,22 @@ class PraktijkverklaringVerifyForm(TextRulesMixin, forms.Form):
                 code="format",
             )
         return value
+
+
+class CandidateEraseForm(TextRulesMixin, forms.Form):
+    """A consultant erases a candidate's personal data on the candidate's request
+    (``trajecten.privacy.candidate_erase``): why (``note``, at most 500 characters, kept with
+    the anonymised candidate) and a confirmation that it cannot be undone."""
+
+    note = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: verzoek van de kandidaat van 1 december, per brief. Noem geen "
+            "persoonsgegevens: deze toelichting blijft bewaard."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ik begrijp dat de persoonsgegevens definitief worden verwijderd."),
+    )

@@ -367,7 +367,7 @@ class Praktijkovereenkomst(models.Model):
     """
 
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.CASCADE, related_name="praktijkovereenkomst"
+        Enrolment, on_delete=models.PROTECT, related_name="praktijkovereenkomst"
     )
     period_start = models.DateField(_("begindatum"))
     period_end = models.DateField(_("einddatum"))
@@ -419,7 +419,7 @@ class Onderwijsovereenkomst(models.Model):
     empty while they have not."""
 
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.CASCADE, related_name="onderwijsovereenkomst"
+        Enrolment, on_delete=models.PROTECT, related_name="onderwijsovereenkomst"
     )
     signed_on = models.DateField(_("getekend op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -441,7 +441,7 @@ class ProgrammeItem(models.Model):
     ``confirmed_by`` (user) with ``confirmed_role`` (praktijkopleider or school) record that the
     candidate masters the werkproces: the praktijkverklaring lists the confirmed ones."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="programme")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="programme")
     kind = models.CharField(_("soort"), max_length=12, choices=ProgrammeItemKind.choices)
     werkproces = models.ForeignKey(
         Werkproces,
@@ -513,7 +513,7 @@ class Vrijstelling(models.Model):
     (date) by the examencommissie (domain primer, 'Documents and contracts')."""
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="vrijstellingen"
+        Enrolment, on_delete=models.PROTECT, related_name="vrijstellingen"
     )
     werkproces = models.ForeignKey(
         Werkproces, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -545,7 +545,7 @@ class Result(models.Model):
     """A lesson (onderwijsonderdeel) or exam of an enrolment (``kind``), by ``name``: passed or
     failed (``passed``) on ``result_date`` (date), recorded by the school."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="results")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="results")
     kind = models.CharField(_("soort"), max_length=10, choices=ResultKind.choices)
     name = models.CharField(_("onderdeel"), max_length=200)
     passed = models.BooleanField(_("behaald"))
@@ -570,7 +570,7 @@ class CheckIn(models.Model):
     consultant was told of a risk (a flagged problem, or the check-in missed: not held 14 days
     after it was due), so each is signalled once."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="checkins")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="checkins")
     day = models.PositiveSmallIntegerField(_("moment"), choices=CheckInDay.choices)
     due_on = models.DateField(_("gepland op"))
     held_on = models.DateField(_("gehouden op"), null=True, blank=True)

@@ -1,11 +1,26 @@
 from django.urls import path
 
-from trajecten import progress_views, views
+from trajecten import privacy_views, progress_views, views
 
 app_name = "trajecten"
 
 urlpatterns = [
     path("kandidaten/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path(
+        "kandidaten/<int:pk>/inzage.json",
+        privacy_views.candidate_inzage_json,
+        name="candidate_inzage_json",
+    ),
+    path(
+        "kandidaten/<int:pk>/inzage.pdf",
+        privacy_views.candidate_inzage_pdf,
+        name="candidate_inzage_pdf",
+    ),
+    path(
+        "kandidaten/<int:pk>/gegevens/verwijderen/",
+        privacy_views.candidate_erase,
+        name="candidate_erase",
+    ),
     path("inschrijvingen/", views.enrolment_list, name="enrolment_list"),
     path("inschrijvingen/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path(

@@ -7,7 +7,29 @@ from leerbedrijven.models import Leerbaan, LeerbaanTransition, Leerbedrijf, Prak
 from opleidingen.models import MboInstelling, Opleidingsaanbod
 from praktijkleren.accounts.models import Organisation, User
 from praktijkleren.notifications.models import OutboxMessage
-from trajecten.models import Enrolment, EnrolmentTransition
+from trajecten.models import (
+    CheckIn,
+    Enrolment,
+    EnrolmentTransition,
+    Onderwijsovereenkomst,
+    Praktijkovereenkomst,
+    Praktijkverklaring,
+    ProgrammeItem,
+    Result,
+    Vrijstelling,
+)
+
+# What hangs on an enrolment, each PROTECT (deleting an enrolment never takes its history): the
+# demo's enrolments go after these.
+_ENROLMENT_PARTS = (
+    Praktijkovereenkomst,
+    Onderwijsovereenkomst,
+    ProgrammeItem,
+    Vrijstelling,
+    Result,
+    CheckIn,
+    Praktijkverklaring,
+)
 
 
 def _deleted(querysets: list[QuerySet], deleted: dict[str, int]) -> None:
@@ -58,6 +80,7 @@ def demo_data_delete() -> dict[str, int]:
             _logs(VoordrachtTransition, "voordracht", voordrachten, users, orgs),
             _logs(CandidateTransition, "candidate", candidates, users, orgs),
             _logs(LeerbaanTransition, "leerbaan", leerbanen, users, orgs),
+            *(part.objects.filter(enrolment__in=enrolments) for part in _ENROLMENT_PARTS),
             enrolments,
             voordrachten,
             candidates,

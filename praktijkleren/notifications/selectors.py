@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import QuerySet
 
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
@@ -9,7 +10,7 @@ from praktijkleren.accounts.models import Organisation
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from praktijkleren.notifications.constants import Role
 from praktijkleren.notifications.events import EVENTS, EventType
-from praktijkleren.notifications.models import Notification, OutboxMessage
+from praktijkleren.notifications.models import Event, Notification, OutboxMessage
 
 # The role a user's organisation plays in events.
 _ROLE_OF_KIND = {
@@ -51,4 +52,26 @@ def delivery_log_of(*, organisation: Organisation) -> QuerySet[OutboxMessage]:
         OutboxMessage.objects.filter(organisation=organisation)
         .select_related("user", "endpoint")
         .order_by("-created_at", "-pk")
+    )
+
+
+def events_about(*, subjects: dict[str, list[int]]) -> QuerySet[Event]:
+    """The events about the given objects (``subjects``: model name → pks, e.g.
+    ``{"enrolment": [3, 4]}``), oldest first, with their outbox rows (and each row's
+    organisation) and notifications prefetched: what the portal told whom about them (the
+    candidate's inzage). An empty mapping gives no events."""
+    condition = models.Q(pk__in=[])
+    for subject_type, ids in subjects.items():
+        condition |= models.Q(subject_type=subject_type, subject_id__in=list(ids))
+    return (
+        Event.objects.filter(condition)
+        .order_by("occurred_at", "pk")
+        .prefetch_related(
+            models.Prefetch(
+                "outbox", OutboxMessage.objects.select_related("organisation").order_by("pk")
+            ),
+            models.Prefetch(
+                "notifications", Notification.objects.select_related("user").order_by("pk")
+            ),
+        )
     )

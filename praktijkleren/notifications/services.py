@@ -262,3 +262,35 @@ def outbox_resend(*, messages: QuerySet[OutboxMessage]) -> int:
         for message_id in ids:
             delivery_queue_on_commit(message_id)
     return len(ids)
+
+
+# What an e-mail about an anonymised candidate says instead of its text.
+REDACTED_BODY = (
+    "De inhoud van dit bericht is verwijderd: de gegevens van de kandidaat zijn geanonimiseerd."
+)
+
+
+def events_redact(*, subjects: dict[str, list[int]]) -> int:
+    """Remove the personal text from what the portal told about the given objects
+    (``subjects``: model name → pks): each notification's title and each e-mail's subject become
+    the event's Dutch label, the e-mail's text a fixed sentence (``REDACTED_BODY``), so a
+    candidate's name leaves the outbox and the notification centres (retention and erasure,
+    ``docs/privacy.md``). Recipients, channels, statuses and dates stay. Runs in the caller's
+    transaction; running it again changes nothing. Returns how many rows changed."""
+    condition = models.Q(pk__in=[])
+    for subject_type, ids in subjects.items():
+        condition |= models.Q(subject_type=subject_type, subject_id__in=list(ids))
+    changed = 0
+    events = Event.objects.filter(condition)
+    for type_ in events.order_by().values_list("type", flat=True).distinct():
+        label = str(event_type(type_).label)[:200]
+        of_type = events.filter(type=type_)
+        changed += (
+            Notification.objects.filter(event__in=of_type).exclude(title=label).update(title=label)
+        )
+        changed += (
+            OutboxMessage.objects.filter(event__in=of_type, channel=Channel.EMAIL)
+            .exclude(subject=label, body=REDACTED_BODY, body_html="")
+            .update(subject=label, body=REDACTED_BODY, body_html="")
+        )
+    return changed

@@ -320,7 +320,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.checkins_signal",
         "schedule": crontab(minute=15, hour=7),
     },
+    # Retention: anonymise candidates whose term (RETENTION) expired, at night, in batches.
+    "candidates-anonymise-expired": {
+        "task": "trajecten.candidates_anonymise_expired",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
+
+# Retention terms (issue 9, 'Personal data'; docs/privacy.md), in days from the date the
+# candidate reached the final status (its CandidateTransition): afgemeld after having been
+# actief, afgerond, uitgevallen; ``never_active``: afgemeld without ever having been actief.
+# Policy choices, not law: the AVG (art. 5(1)(e)) asks for no longer than needed, and these
+# follow the terms gemeenten commonly keep re-integration files under the Participatiewet.
+RETENTION = {
+    "afgemeld": env_int("RETENTION_AFGEMELD_DAYS", 2 * 365),
+    "afgerond": env_int("RETENTION_AFGEROND_DAYS", 2 * 365),
+    "uitgevallen": env_int("RETENTION_UITGEVALLEN_DAYS", 2 * 365),
+    "never_active": env_int("RETENTION_NEVER_ACTIVE_DAYS", 365),
+}
+# How many candidates the retention job anonymises per transaction.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500)
 
 # Notifications: the portal's public address (links in e-mails and webhooks), the CloudEvents
 # source (NL GOV profile: a URN naming the producing system; set the organisation's OIN-based URN

@@ -43,6 +43,9 @@ NO_FORM = {
     "opleidingen:aanbod_list",
     "opleidingen:startmoment_delete",
     "trajecten:candidate_detail",
+    # The world's candidates take part, so erasure is refused and the page hides its form:
+    # test_random_text_in_the_erasure_form_is_refused_at_its_field fuzzes it.
+    "trajecten:candidate_erase",
     "trajecten:enrolment_detail",
     "trajecten:enrolment_list",
     "trajecten:programme",
@@ -152,5 +155,29 @@ def test_random_text_in_a_transition_form_is_refused_at_its_field(
         assert response.status_code < 500, (name, transition, data)
         if response.status_code == 200:
             _assert_errors_at_fields(name, response)
+
+    post()
+
+
+def test_random_text_in_the_erasure_form_is_refused_at_its_field(client, world):
+    """The erasure form (``CandidateEraseForm``), on a candidate that may be erased."""
+    from tests.candidates.privacy_world import candidate_with_history
+
+    candidate = candidate_with_history(world.users["consultant"], status="afgemeld")
+    path = _path(ROUTES["trajecten:candidate_erase"], {"pk": candidate.pk})
+    client = _client_for(client, world.users["consultant"])
+    assert _forms(client.get(path))
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.fixed_dictionaries({"note": VALUES, "confirm": st.just("")}))
+    def post(data):
+        response = client.post(path, data)
+        assert response.status_code < 500, data
+        if response.status_code == 200:
+            _assert_errors_at_fields("trajecten:candidate_erase", response)
 
     post()
