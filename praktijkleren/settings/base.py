@@ -148,6 +148,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "praktijkleren.ui.sessions.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "praktijkleren.accounts.lockout.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept with their address
+# django-axes' records (user name typed and address: personal data) are deleted this many days
+# after the attempt by a daily job (accounts.axes_records_purge); a lockout still running is kept.
+AXES_RECORDS_RETENTION_DAYS = env_int("AXES_RECORDS_RETENTION_DAYS", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -304,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
     "checkins-signal": {
         "task": "trajecten.checkins_signal",
         "schedule": crontab(minute=15, hour=7),
+    },
+    # Log-in attempt records (user name, address) older than AXES_RECORDS_RETENTION_DAYS.
+    "axes-records-purge": {
+        "task": "accounts.axes_records_purge",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 
