@@ -32,6 +32,7 @@ from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopl
 from opleidingen.models import Opleidingsaanbod, StartMoment
 from praktijkleren.accounts.audit import AccessLoggedAdminMixin
 from praktijkleren.accounts.models import AccessLog, User
+from praktijkleren.accounts.pages import page_label_known
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
@@ -720,6 +721,11 @@ def test_every_page_with_a_candidates_data_records_the_access(client, world):
             if response.status_code == 200 and AccessLog.objects.count() == before:
                 silent.append((name, role))
     assert not silent, f"pages that show a candidate without recording it: {silent}"
+    # The administrator's access log names each recorded page in words (accounts/pages.py).
+    unnamed = {
+        v for v in AccessLog.objects.values_list("view", flat=True) if not page_label_known(v)
+    }
+    assert not unnamed, f"recorded pages without a label in PAGE_LABELS: {unnamed}"
 
 
 def test_the_exceptions_are_still_url_patterns():

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.accounts.models import AccessLog
+from praktijkleren.accounts.pages import page_label
 from praktijkleren.accounts.selectors import organisation_of
 
 ACCESS_PAGE_SIZE = 50
@@ -18,9 +19,9 @@ ACCESS_PAGE_SIZE = 50
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """The access log of the user's organisation, newest first, 50 a page: when, which of its
-    users, which action on which page, which candidate (by number: the log holds no names) and
-    from which address. Only for an organisation administrator (else 403); it shows only the
-    entries of the organisation's own users."""
+    users, which action on which page (its Dutch name: ``pages.page_label``), which candidate
+    (by number: the log holds no names) and from which address. Only for an organisation
+    administrator (else 403); it shows only the entries of the organisation's own users."""
     organisation = organisation_of(request.user)
     if organisation is None or not getattr(request.user, "is_organisation_admin", False):
         raise PermissionDenied
@@ -57,7 +58,7 @@ def _access_row(entry: AccessLog) -> list:
         date_format(timezone.localtime(entry.at), "j b Y H:i:s"),
         who or entry.username,
         entry.get_action_display(),
-        entry.view,
+        page_label(entry.view),
         entry.candidate_id,
         entry.get_result_display(),
         entry.origin or "—",

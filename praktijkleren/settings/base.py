@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value comes from the environment via
 ``praktijkleren.env``; ``dev`` and ``test`` only set defaults and import this module."""
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.env import env_bool, env_int, env_list, env_str
+from praktijkleren.logs import configure_structlog, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,9 +49,12 @@ INSTALLED_APPS = [
     "trajecten",
     "praktijkleren.demo",
     "axes",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
+    # First: binds the request id for every line logged below it and answers it in X-Request-ID.
+    "praktijkleren.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,6 +168,9 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]  # masked in its records
+# django-axes' records (user name typed and address: personal data) are deleted this many days
+# after the attempt by a daily job (accounts.axes_records_purge); a lockout still running is kept.
+AXES_RECORDS_RETENTION_DAYS = env_int("AXES_RECORDS_RETENTION_DAYS", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -325,6 +333,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.candidates_anonymise_expired",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Log-in attempt records (user name, address) older than AXES_RECORDS_RETENTION_DAYS.
+    "axes-records-purge": {
+        "task": "accounts.axes_records_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # Retention terms (issue 9, 'Personal data'; docs/privacy.md), in days from the date the
@@ -352,29 +365,15 @@ NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 600)
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "client_error_without_traceback": {
-            "()": "praktijkleren.logging_filters.ClientErrorWithoutTraceback"
-        },
-    },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["client_error_without_traceback"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # httpx logs every request's URL at INFO; a webhook URL may hold a receiver's token.
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-        # django-axes names the user name and address of every attempt: personal data.
-        "axes": {"level": "ERROR"},
-    },
-}
+# Structured logs (praktijkleren/logs.py): JSON lines in production, readable lines elsewhere;
+# every line of a request carries its request id (also answered in X-Request-ID), a task's its
+# task id and the request id that queued it. No IP address, user name, e-mail address, user
+# agent or query string (django-structlog logs the address by default: turned off here).
+LOG_FORMAT = env_str("LOG_FORMAT", "console")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+configure_structlog()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO

@@ -10,7 +10,8 @@ os.environ["TWO_FACTOR_REQUIRED"] = "true"
 os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
 os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"
 
-from praktijkleren.env import env_bool, env_int
+from praktijkleren.env import env_bool, env_int, env_str
+from praktijkleren.logs import logging_config
 from praktijkleren.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -25,3 +26,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# One JSON object a line, for the log collector (praktijkleren/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)  # noqa: F405

@@ -18,13 +18,13 @@ from tests.candidates.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 
-def _entry(user, candidate_id=1, **fields):
+def _entry(user, candidate_id=1, view="trajecten:candidate_detail", **fields):
     return AccessLog.objects.create(
         user=user,
         username=user.username,
         organisation=user.organisation,
         action=Action.VIEW,
-        view="trajecten:candidate_detail",
+        view=view,
         candidate_id=candidate_id,
         **fields,
     )
@@ -177,6 +177,35 @@ def test_the_administrator_reads_its_own_organisations_entries_only(client):
     assert "4242" in html
     assert "Vreemde" not in html
     assert "9797" not in html
+
+
+def test_the_page_names_each_page_in_words_not_its_url_name(client):
+    admin = UserFactory(is_organisation_admin=True)
+    _entry(admin, candidate_id=1)  # trajecten:candidate_detail
+    _entry(admin, candidate_id=2, view="admin:candidates_candidate_changelist")
+    _entry(admin, candidate_id=3, view="/kandidaten/3/ervaring/")  # a path: no URL match then
+    _entry(admin, candidate_id=4, view="iets:onbekends")
+    client.force_login(admin)
+
+    response = client.get(reverse("accounts:access_log"))
+
+    pages = [row[3] for row in response.context["rows"]]
+    assert pages == [
+        "iets:onbekends",  # unknown: shown as stored, nothing hidden
+        "Werkervaring en opleiding van een kandidaat",
+        "Beheer: kandidaten",
+        "Gegevens van een kandidaat",
+    ]
+    html = response.content.decode()
+    assert "trajecten:candidate_detail" not in html
+    assert "Beheer: kandidaten" in html
+
+
+def test_every_labelled_page_is_a_url_of_the_portal():
+    from praktijkleren.accounts.pages import PAGE_LABELS
+    from tests.test_guards import URLS  # every URL pattern of the portal
+
+    assert set(PAGE_LABELS) <= set(URLS)
 
 
 def test_the_page_is_for_administrators_only(client):
