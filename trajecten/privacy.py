@@ -59,9 +59,6 @@ logger = logging.getLogger(__name__)
 
 C = CandidateStatus
 FINAL_STATUSES = (C.AFGEMELD, C.AFGEROND, C.UITGEVALLEN)
-# The access log's action for an erasure. ``AccessLog.Action`` has no member for it yet (adding
-# one needs a migration of ``accounts``); the column takes any code of up to 10 characters.
-ACTION_DELETE = "delete"
 INZAGE_CSS = Path(__file__).resolve().parent / "pdf" / "inzage.css"
 
 

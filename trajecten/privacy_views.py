@@ -82,7 +82,7 @@ def candidate_erase(request, pk: int):
                 privacy.candidate_erase(
                     candidate=candidate, by=request.user, note=form.cleaned_data["note"]
                 )
-                access_record(request, [candidate.pk], privacy.ACTION_DELETE)
+                access_record(request, [candidate.pk], Action.DELETE)
         except privacy.ErasureRefused as refused:
             refusal = refused.messages[0]
         else:

@@ -93,6 +93,7 @@ class AccessLog(models.Model):
         LIST = "list", _("in een lijst getoond")
         SEARCH = "search", _("in zoekresultaten getoond")
         EXPORT = "export", _("geëxporteerd")
+        DELETE = "delete", _("gewist op verzoek")
         ADMIN = "admin", _("bekeken in het beheer")
 
     class Result(models.TextChoices):

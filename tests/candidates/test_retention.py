@@ -344,7 +344,7 @@ def test_the_consultant_erases_an_ended_candidate_on_request_and_it_is_audited(c
     assert candidate.anonymised_note == "Verzoek per brief"
     assert candidate.first_name == ""
     assert candidate.bsn == ""
-    entry = AccessLog.objects.filter(candidate_id=candidate.pk, action=privacy.ACTION_DELETE)
+    entry = AccessLog.objects.filter(candidate_id=candidate.pk, action=AccessLog.Action.DELETE)
     assert entry.get().username == consultant.username
     # Once erased, the page says so and a second POST changes nothing.
     before = dump()
@@ -370,7 +370,7 @@ def test_erasure_is_refused_while_the_candidate_takes_part(client, consultant, s
     candidate.refresh_from_db()
     assert candidate.anonymised_at is None
     assert candidate.first_name == NAME
-    assert not AccessLog.objects.filter(action=privacy.ACTION_DELETE).exists()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.DELETE).exists()
 
 
 def test_erasure_needs_a_reason_and_the_confirmation(client, consultant):
