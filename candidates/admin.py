@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from candidates.bsn import mask
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
 from praktijkleren.accounts.audit import AccessLoggedAdminMixin
 from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
@@ -36,9 +38,14 @@ class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelA
         "wished_kwalificaties",
         "wished_dossiers",
     ]
-    readonly_fields = ["status", "end_reason"]
+    readonly_fields = ["bsn_masked", "status", "end_reason"]
     list_select_related = ["organisation", "consultant", "postcode"]
     inlines = [CandidateTransitionInline]
+
+    @admin.display(description=_("BSN"))
+    def bsn_masked(self, obj: Candidate) -> str:
+        """The BSN masked (``*****6789``): beheer is not the registering organisation."""
+        return mask(obj.bsn) if obj.pk else ""
 
 
 @admin.register(Voordracht)

@@ -23,8 +23,10 @@ from candidates.constants import (
     REQUEST_MESSAGE_MAX_CHARS,
 )
 from candidates.models import Candidate
+from candidates.selectors import candidates_with_bsn
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier, Werkproces
+from praktijkleren.accounts.models import Organisation
 from praktijkleren.geo.models import Postcode
 from praktijkleren.ui.forms import TextRulesMixin
 from praktijkleren.ui.transitions import ReasonForm
@@ -59,6 +61,15 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
     birth date makes the candidate 15 to 70 years old today. Neither reaches a werkgever.
     """
 
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Negen cijfers. Alleen de gemeente of het UWV ziet het BSN, nooit de werkgever."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=7,
@@ -124,9 +135,6 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "bsn": _(
-                "Negen cijfers. Alleen de gemeente of het UWV ziet het BSN, nooit de werkgever."
-            ),
             "wished_kwalificaties": _(
                 "Kies een of meer kwalificaties, of hieronder een dossier: één van beide is nodig."
             ),
@@ -201,16 +209,29 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
     def clean_bsn(self) -> str:
+        """Nine digits that pass the 11-proef (spaces and dots dropped), not yet registered by
+        ``organisation`` (found through the blind index), or ``""``."""
         value = self.cleaned_data["bsn"].strip()
         if not value:
             return ""
         try:
-            return stdnum_bsn.validate(value)
+            value = stdnum_bsn.validate(value)
         except StdnumValidationError as exc:
             raise forms.ValidationError(
                 _("Dit is geen geldig BSN: negen cijfers die de elfproef halen.")
             ) from exc
+        if self.organisation is not None and candidates_with_bsn(
+            bsn=value, organisation=self.organisation
+        ).exists():
+            raise forms.ValidationError(
+                _("Uw organisatie heeft al een kandidaat met dit BSN."), code="duplicate"
+            )
+        return value
 
     def clean_postcode(self) -> Postcode:
         raw = self.cleaned_data["postcode"].replace(" ", "").upper()

@@ -85,7 +85,7 @@ def candidate_list(request):
 @permission_required("candidates.add_candidate", raise_exception=True)
 def candidate_create(request):
     """The aanmelding: a consultant registers a candidate for its own organisation."""
-    form = CandidateForm(request.POST or None)
+    form = CandidateForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         candidate = services.candidate_register(
             organisation=request.user.organisation,

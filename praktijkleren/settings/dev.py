@@ -9,5 +9,7 @@ os.environ.setdefault("DEMO_USERS_ALLOWED", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "true")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
+# The BSN keys derived from SECRET_KEY unless set (not for production: docs/bsn.md).
+os.environ.setdefault("BSN_KEYS_FROM_SECRET_KEY", "true")
 
 from praktijkleren.settings.base import *  # noqa: F403

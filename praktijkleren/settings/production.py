@@ -6,6 +6,8 @@ os.environ["DEMO_USERS_ALLOWED"] = "false"
 # Webhooks go to public https addresses only (praktijkleren.notifications.webhooks.url_check).
 os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
 os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"
+# The BSN keys come from the environment, never from SECRET_KEY (docs/bsn.md).
+os.environ["BSN_KEYS_FROM_SECRET_KEY"] = "false"
 
 from praktijkleren.env import env_bool, env_int
 from praktijkleren.settings.base import *  # noqa: F403

@@ -12,6 +12,8 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 os.environ.setdefault("WEBHOOKS_ALLOW_HTTP", "true")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
 os.environ.setdefault("PORTAL_URL", "http://testserver")
+# The BSN keys derived from SECRET_KEY unless set (not for production: docs/bsn.md).
+os.environ.setdefault("BSN_KEYS_FROM_SECRET_KEY", "true")
 
 from praktijkleren.settings.base import *  # noqa: F403
 
