@@ -10,7 +10,8 @@
   ``indexes`` also give the index under the previous key.
 - **Mask:** ``*****6789``: five asterisks and the last four digits.
 
-Every function takes and gives ``str``; the empty string stands for "no BSN" throughout.
+Every function takes and gives ``str``; the empty string stands for "no BSN" throughout. Their
+local variables stay out of Django's error reports (``sensitive_variables``).
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 __all__ = [
     "BSN_FORMAT",
@@ -48,6 +50,7 @@ def _fernet() -> MultiFernet:
     return _multi_fernet(tuple(settings.BSN_ENCRYPTION_KEYS))
 
 
+@sensitive_variables()
 def encrypt(bsn: str) -> str:
     """The Fernet token (URL-safe base64 text, 120 characters for nine digits) of ``bsn`` under
     the newest key; ``""`` for ``""``. A new random IV each call: two tokens of one BSN differ."""
@@ -56,6 +59,7 @@ def encrypt(bsn: str) -> str:
     return _fernet().encrypt(bsn.encode("ascii")).decode("ascii")
 
 
+@sensitive_variables()
 def decrypt(token: str) -> str:
     """The BSN in ``token``, read with any configured key; ``""`` for ``""``. Raises
     ``InvalidToken`` when no key opens it (a key was dropped too early, or the text is no
@@ -65,6 +69,7 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode("ascii")).decode("ascii")
 
 
+@sensitive_variables()
 def reencrypt(token: str) -> str:
     """``token`` encrypted again under the newest key (``MultiFernet.rotate``: its original
     timestamp kept); ``""`` for ``""``. Raises ``InvalidToken`` like ``decrypt``."""
@@ -73,6 +78,7 @@ def reencrypt(token: str) -> str:
     return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
+@sensitive_variables()
 def under_newest_key(token: str) -> tuple[str, str]:
     """(``token`` under the newest key, the BSN in it): ``token`` itself when the newest key
     opens it already, else ``reencrypt(token)``. ``("", "")`` for ``""``. Raises
@@ -87,6 +93,7 @@ def under_newest_key(token: str) -> tuple[str, str]:
         return rotated, newest.decrypt(rotated.encode("ascii")).decode("ascii")
 
 
+@sensitive_variables()
 def index(bsn: str, key: str | None = None) -> str:
     """The blind index of ``bsn``: HMAC-SHA256 under ``key`` (default ``BSN_INDEX_KEY``), 64
     lower-case hex characters; ``""`` for ``""``."""
@@ -96,6 +103,7 @@ def index(bsn: str, key: str | None = None) -> str:
     return hmac.new(secret, bsn.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+@sensitive_variables()
 def indexes(bsn: str) -> list[str]:
     """The indexes under which a row with ``bsn`` may be stored: under the current index key,
     and while the index key changes also under ``BSN_INDEX_KEY_PREVIOUS``. ``[]`` for ``""``."""
@@ -107,6 +115,7 @@ def indexes(bsn: str) -> list[str]:
     return found
 
 
+@sensitive_variables()
 def mask(bsn: str) -> str:
     """``bsn`` masked for anyone but the registering organisation's consultants: five asterisks
     and the last four digits, ``"123456782"`` → ``"*****6782"``; ``""`` for ``""``."""

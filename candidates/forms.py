@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -213,6 +214,7 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
 
+    @sensitive_variables("value")
     def clean_bsn(self) -> str:
         """Nine digits that pass the 11-proef (spaces and dots dropped), not yet registered by
         ``organisation`` (found through the blind index), or ``""``."""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from django_fsm import FSMField, transition
 
 from candidates import bsn as bsn_crypto
@@ -169,6 +170,7 @@ class Candidate(WorkflowModel):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    @sensitive_variables()
     def bsn(self) -> str:
         """The BSN in plain text (nine digits), or ``""``: decrypted from ``bsn_encrypted`` once
         per token. Raises ``cryptography.fernet.InvalidToken`` when no configured key opens it.
@@ -183,6 +185,7 @@ class Candidate(WorkflowModel):
         return plain
 
     @bsn.setter
+    @sensitive_variables()
     def bsn(self, value: str | None) -> None:
         """Encrypt ``value`` (nine digits, or ``""``/``None`` for none) into ``bsn_encrypted`` and
         set its blind index; a value equal to the current one changes nothing. Raises

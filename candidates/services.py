@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from candidates import bsn as bsn_crypto
 from candidates.constants import (
@@ -106,6 +107,7 @@ def voordracht_lock(*, voordracht: Voordracht) -> Voordracht:
 # --- the candidate ---------------------------------------------------------------------------
 
 
+@sensitive_variables("data", "fields", "candidate")
 def candidate_register(
     *, organisation: Organisation, consultant: Any, data: dict[str, Any]
 ) -> Candidate:
