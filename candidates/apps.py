@@ -12,7 +12,6 @@ class CandidatesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from candidates import checks  # noqa: F401  (registers the BSN key checks)
-
         from candidates.models import Candidate, Voordracht
 
         # Who looked at or changed a candidate is audit-logged (domain primer, 'Privacy'); the

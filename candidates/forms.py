@@ -147,8 +147,10 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             "birth_place": _("Komt op de praktijkverklaring; de werkgever ziet het niet."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The duplicate check: this organisation may not register a BSN twice (none: unchecked).
+        self.organisation = organisation
         self.fields["wished_kwalificaties"].queryset = Kwalificatie.objects.filter(
             is_current=True, bbl=True
         ).order_by("naam", "niveau", "crebo")
@@ -210,10 +212,6 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
-    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-
     @sensitive_variables("value")
     def clean_bsn(self) -> str:
         """Nine digits that pass the 11-proef (spaces and dots dropped), not yet registered by
@@ -227,9 +225,10 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             raise forms.ValidationError(
                 _("Dit is geen geldig BSN: negen cijfers die de elfproef halen.")
             ) from exc
-        if self.organisation is not None and candidates_with_bsn(
-            bsn=value, organisation=self.organisation
-        ).exists():
+        if (
+            self.organisation is not None
+            and candidates_with_bsn(bsn=value, organisation=self.organisation).exists()
+        ):
             raise forms.ValidationError(
                 _("Uw organisatie heeft al een kandidaat met dit BSN."), code="duplicate"
             )

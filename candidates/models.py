@@ -62,8 +62,9 @@ class Candidate(WorkflowModel):
     an employer (domain primer, 'Privacy'); it is stored encrypted with a blind index, at most
     once per organisation (``candidates.bsn``, docs/bsn.md). Experience: ``work_experience``
     (text) and, where SBB's werkprocessen are known, ``experienced_werkprocessen``: those the
-    candidate already masters (the route proposal counts them). ``birth_date`` and ``birth_place`` are printed on
-    the praktijkverklaring (national model); a school sees them, an employer does not.
+    candidate already masters (the route proposal counts them). ``birth_date`` and
+    ``birth_place`` are printed on the praktijkverklaring (national model); a school sees them,
+    an employer does not.
 
     Workflow (``status``): aangemeld → actief → voorgedragen → geplaatst → in opleiding →
     afgerond, or afgemeld / uitgevallen with ``end_reason`` (``docs/architecture.md``). Only

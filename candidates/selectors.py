@@ -444,7 +444,9 @@ def candidates_visible_to(*, user: PortalUser) -> QuerySet[Candidate]:
     return Candidate.objects.filter(organisation=organisation)
 
 
-def candidates_with_bsn(*, bsn: str, organisation: Organisation | None = None) -> QuerySet[Candidate]:
+def candidates_with_bsn(
+    *, bsn: str, organisation: Organisation | None = None
+) -> QuerySet[Candidate]:
     """Candidates whose BSN is ``bsn`` (nine digits), of ``organisation`` when given: an exact
     look-up through the blind index (``candidates.bsn.indexes``: also the previous index key's
     while it changes), never by decrypting. None for ``""``."""

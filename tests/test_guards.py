@@ -55,6 +55,7 @@ from trajecten.models import Enrolment, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
+
 def _valid_bsns(first: int, n: int) -> tuple[str, ...]:
     """``n`` BSNs that pass the 11-proef, counting up from ``first``."""
     found: list[str] = []

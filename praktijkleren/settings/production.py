@@ -7,7 +7,7 @@ os.environ["DEMO_USERS_ALLOWED"] = "false"
 os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
 os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"
 # The BSN keys come from the environment, never from SECRET_KEY (docs/bsn.md).
-os.environ["BSN_KEYS_FROM_SECRET_KEY"] = "false"
+os.environ["BSN_KEYS_FROM_SECRET_KEY"] = "false"  # noqa: S105  (a switch, not a secret)
 
 from praktijkleren.env import env_bool, env_int
 from praktijkleren.settings.base import *  # noqa: F403

@@ -146,7 +146,8 @@ def test_the_written_forms_cover_spaces_dots_and_dashes():
 
 def test_no_page_shows_a_bsn(client, world, everything_logged):  # noqa: F811
     candidates = list(Candidate.objects.exclude(bsn_encrypted=""))
-    assert {c.bsn for c in candidates} <= set(BSNS) and len(candidates) >= 4
+    assert {c.bsn for c in candidates} <= set(BSNS)
+    assert len(candidates) >= 4
     secrets = _secrets(candidates)
     pages = 0
     for name, path, _spec in _requests(world):
@@ -262,10 +263,9 @@ def test_no_message_holds_a_bsn(
     # Celery carried ids only: the outbox rows', nothing else.
     assert celery_sent, "the flow queued no task"
     for name, args, kwargs in celery_sent:
-        assert all(isinstance(arg, int) for arg in args) and not kwargs, (name, args, kwargs)
-    assert {args[0] for _name, args, _kw in celery_sent} >= set(
-        outbox.values_list("pk", flat=True)
-    )
+        assert all(isinstance(arg, int) for arg in args), (name, args)
+        assert not kwargs, (name, kwargs)
+    assert {args[0] for _name, args, _kw in celery_sent} >= set(outbox.values_list("pk", flat=True))
     for message_id in outbox.values_list("pk", flat=True):
         assert outbox_deliver(message_id=message_id) is True
 
@@ -350,8 +350,9 @@ def test_an_error_page_and_report_hold_no_bsn(client, settings, monkeypatch, eve
     finally:
         got_request_exception.disconnect(report)
     assert response.status_code == 500
-    assert len(reports) == 2 and "candidate_register" in reports[0]  # the report is whole
-    secrets = {w: "BSN" for w in _written(FLOW_BSN)}
+    assert len(reports) == 2
+    assert "candidate_register" in reports[0]
+    secrets = dict.fromkeys(_written(FLOW_BSN), "BSN")
     for key in [*settings.BSN_ENCRYPTION_KEYS, settings.BSN_INDEX_KEY]:
         secrets[key] = "a key"
     for text in [response.content.decode(errors="replace"), *reports]:
