@@ -32,8 +32,10 @@ RUN uv sync --frozen --no-dev
 
 ENV PATH="/app/.venv/bin:${PATH}" \
     DJANGO_SETTINGS_MODULE=praktijkleren.settings.production
-# A throw-away key: these commands need settings, no secret. The real key comes from .env.
+# Throw-away keys: these commands need settings, no secret. The real keys come from .env.
 RUN export SECRET_KEY=build-only-not-a-secret \
+           BSN_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMzItYnl0ZXM= \
+           BSN_INDEX_KEY=build-only-not-a-secret-index-key \
     && if find . -path ./.venv -prune -o -name '*.po' -print | grep -q .; then \
            python manage.py compilemessages --ignore=.venv; \
        fi \

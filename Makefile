@@ -52,7 +52,7 @@ lint: install-dev  ## Python, templates, types, import contracts, migrations, de
 	$(DEV_RUN) mypy
 	$(DEV_RUN) lint-imports
 	$(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=praktijkleren.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.nl BSN_ENCRYPTION_KEYS=$$(python3 -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())') BSN_INDEX_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(32))') $(MANAGE) check --deploy --fail-level WARNING
 
 messages: install  ## Rebuild locale/nl: the Dutch source strings are their own translation (msgen)
 	rm -f locale/nl/LC_MESSAGES/django.po

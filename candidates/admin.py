@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from candidates.bsn import mask
 from candidates.models import Candidate, CandidateTransition, Voordracht, VoordrachtTransition
 from praktijkleren.accounts.audit import AccessLoggedAdminMixin
 from praktijkleren.ui.admin import SafeAutocompleteMixin, TransitionLogInline
@@ -40,6 +42,7 @@ class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelA
         "wished_dossiers",
     ]
     readonly_fields = [
+        "bsn_masked",
         "status",
         "end_reason",
         "anonymised_at",
@@ -51,6 +54,11 @@ class CandidateAdmin(SafeAutocompleteMixin, AccessLoggedAdminMixin, admin.ModelA
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("BSN"))
+    def bsn_masked(self, obj: Candidate) -> str:
+        """The BSN masked (``*****6789``): beheer is not the registering organisation."""
+        return mask(obj.bsn) if obj.pk else ""
 
 
 @admin.register(Voordracht)

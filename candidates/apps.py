@@ -11,13 +11,15 @@ class CandidatesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from candidates import checks  # noqa: F401  (registers the BSN key checks)
         from candidates.models import Candidate, Voordracht
 
         # Who looked at or changed a candidate is audit-logged (domain primer, 'Privacy'); the
-        # BSN is masked in the log so it never reaches a log line.
+        # BSN's columns (its token and blind index) are masked in the log: a change of the BSN
+        # shows, its value never (docs/bsn.md).
         auditlog.register(
             Candidate,
-            mask_fields=["bsn"],
+            mask_fields=["bsn_encrypted", "bsn_index"],
             mask_callable="candidates.audit.mask_all",
             m2m_fields={"wished_kwalificaties", "wished_dossiers", "experienced_werkprocessen"},
         )

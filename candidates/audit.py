@@ -2,5 +2,7 @@
 
 
 def mask_all(value: str) -> str:
-    """Mask a sensitive value completely (the BSN): ``"123456782"`` → ``"*********"``."""
-    return "*" * len(value or "")
+    """Mask a sensitive value completely, whatever its length (the BSN's token and blind
+    index): any non-empty value → ``"*********"``, ``""`` → ``""``; the log shows that it
+    changed, never what it was."""
+    return "*********" if value else ""

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -23,8 +24,10 @@ from candidates.constants import (
     REQUEST_MESSAGE_MAX_CHARS,
 )
 from candidates.models import Candidate
+from candidates.selectors import candidates_with_bsn
 from leerbedrijven.constants import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from opleidingen.models import Kwalificatie, Kwalificatiedossier, Werkproces
+from praktijkleren.accounts.models import Organisation
 from praktijkleren.geo.models import Postcode
 from praktijkleren.ui.forms import TextRulesMixin
 from praktijkleren.ui.transitions import ReasonForm
@@ -59,6 +62,15 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
     birth date makes the candidate 15 to 70 years old today. Neither reaches a werkgever.
     """
 
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Negen cijfers. Alleen de gemeente of het UWV ziet het BSN, nooit de werkgever."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=7,
@@ -124,9 +136,6 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "bsn": _(
-                "Negen cijfers. Alleen de gemeente of het UWV ziet het BSN, nooit de werkgever."
-            ),
             "wished_kwalificaties": _(
                 "Kies een of meer kwalificaties, of hieronder een dossier: één van beide is nodig."
             ),
@@ -138,8 +147,10 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             "birth_place": _("Komt op de praktijkverklaring; de werkgever ziet het niet."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The duplicate check: this organisation may not register a BSN twice (none: unchecked).
+        self.organisation = organisation
         self.fields["wished_kwalificaties"].queryset = Kwalificatie.objects.filter(
             is_current=True, bbl=True
         ).order_by("naam", "niveau", "crebo")
@@ -201,16 +212,27 @@ class CandidateForm(TextRulesMixin, forms.ModelForm):
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
+    @sensitive_variables("value")
     def clean_bsn(self) -> str:
+        """Nine digits that pass the 11-proef (spaces and dots dropped), not yet registered by
+        ``organisation`` (found through the blind index), or ``""``."""
         value = self.cleaned_data["bsn"].strip()
         if not value:
             return ""
         try:
-            return stdnum_bsn.validate(value)
+            value = stdnum_bsn.validate(value)
         except StdnumValidationError as exc:
             raise forms.ValidationError(
                 _("Dit is geen geldig BSN: negen cijfers die de elfproef halen.")
             ) from exc
+        if (
+            self.organisation is not None
+            and candidates_with_bsn(bsn=value, organisation=self.organisation).exists()
+        ):
+            raise forms.ValidationError(
+                _("Uw organisatie heeft al een kandidaat met dit BSN."), code="duplicate"
+            )
+        return value
 
     def clean_postcode(self) -> Postcode:
         raw = self.cleaned_data["postcode"].replace(" ", "").upper()

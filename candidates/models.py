@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from django_fsm import FSMField, transition
 
+from candidates import bsn as bsn_crypto
 from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
     OPEN_VOORDRACHT_STATUSES,
@@ -58,10 +60,12 @@ class Candidate(WorkflowModel):
     Wishes: ``wished_kwalificaties`` and/or ``wished_dossiers`` (at least one of them),
     ``route``, ``max_travel_km`` (km between PC4 centroids), ``hours_per_week`` (hours a week)
     and ``earliest_start_date``. ``bsn`` is optional, valid by the 11-proef, and never shown to
-    an employer (domain primer, 'Privacy'). Experience: ``work_experience`` (text) and, where
-    SBB's werkprocessen are known, ``experienced_werkprocessen``: those the candidate already
-    masters (the route proposal counts them). ``birth_date`` and ``birth_place`` are printed on
-    the praktijkverklaring (national model); a school sees them, an employer does not.
+    an employer (domain primer, 'Privacy'); it is stored encrypted with a blind index, at most
+    once per organisation (``candidates.bsn``, docs/bsn.md). Experience: ``work_experience``
+    (text) and, where SBB's werkprocessen are known, ``experienced_werkprocessen``: those the
+    candidate already masters (the route proposal counts them). ``birth_date`` and
+    ``birth_place`` are printed on the praktijkverklaring (national model); a school sees them,
+    an employer does not.
 
     Workflow (``status``): aangemeld → actief → voorgedragen → geplaatst → in opleiding →
     afgerond, or afgemeld / uitgevallen with ``end_reason`` (``docs/architecture.md``). Only
@@ -85,7 +89,12 @@ class Candidate(WorkflowModel):
     )
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # The BSN at rest (``bsn_encrypted``, a Fernet token) and its blind index (``bsn_index``);
+    # read and set it through the ``bsn`` property (candidates.bsn, docs/bsn.md).
+    bsn_encrypted = models.TextField(_("BSN (versleuteld)"), blank=True, editable=False)
+    bsn_index = models.CharField(
+        _("BSN-index"), max_length=64, blank=True, editable=False, db_index=True
+    )
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     postcode = models.ForeignKey(Postcode, on_delete=models.PROTECT, related_name="candidates")
@@ -142,8 +151,15 @@ class Candidate(WorkflowModel):
         indexes = [models.Index(fields=["organisation", "status"], name="candidate_org_status_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(bsn="") | models.Q(bsn__regex=r"^[0-9]{9}$"),
-                name="candidate_bsn_format",
+                condition=models.Q(bsn_index="", bsn_encrypted="")
+                | models.Q(bsn_index__regex=r"^[0-9a-f]{64}$", bsn_encrypted__startswith="gAAAAA"),
+                name="candidate_bsn_encrypted_and_indexed",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "bsn_index"],
+                condition=~models.Q(bsn_index=""),
+                name="candidate_bsn_once_per_organisation",
+                violation_error_message=_("Uw organisatie heeft al een kandidaat met dit BSN."),
             ),
             models.CheckConstraint(
                 condition=models.Q(max_travel_km__gte=1, max_travel_km__lte=MAX_TRAVEL_DISTANCE_KM),
@@ -174,6 +190,41 @@ class Candidate(WorkflowModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    @sensitive_variables()
+    def bsn(self) -> str:
+        """The BSN in plain text (nine digits), or ``""``: decrypted from ``bsn_encrypted`` once
+        per token. Raises ``cryptography.fernet.InvalidToken`` when no configured key opens it.
+        Show it only to the registering organisation's consultants
+        (``selectors.candidate_bsn_for``)."""
+        token = self.bsn_encrypted
+        cached = self.__dict__.get("_bsn_plain")
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        plain = bsn_crypto.decrypt(token)
+        self.__dict__["_bsn_plain"] = (token, plain)
+        return plain
+
+    @bsn.setter
+    @sensitive_variables()
+    def bsn(self, value: str | None) -> None:
+        """Encrypt ``value`` (nine digits, or ``""``/``None`` for none) into ``bsn_encrypted`` and
+        set its blind index; a value equal to the current one changes nothing. Raises
+        ``ValueError`` (without the value) for anything but nine digits: forms check the
+        11-proef before."""
+        plain = (value or "").strip()
+        if plain and not bsn_crypto.BSN_FORMAT.fullmatch(plain):
+            raise ValueError("A BSN has nine digits.")
+        try:
+            unchanged = plain == self.bsn
+        except bsn_crypto.InvalidToken:  # a token no key opens any more: replace it
+            unchanged = False
+        if unchanged:
+            return
+        self.bsn_encrypted = bsn_crypto.encrypt(plain)
+        self.bsn_index = bsn_crypto.index(plain)
+        self.__dict__["_bsn_plain"] = (self.bsn_encrypted, plain)
 
     def get_absolute_url(self) -> str:
         # The page shows the enrolments too, so the app above composes it (docs/architecture.md).

@@ -54,6 +54,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from candidates import bsn as bsn_crypto
 from candidates.constants import (
     MAX_TRAVEL_DISTANCE_KM,
     OPEN_VOORDRACHT_STATUSES,
@@ -62,7 +63,7 @@ from candidates.constants import (
     EmployerView,
     VoordrachtStatus,
 )
-from candidates.models import Candidate, Voordracht, VoordrachtRequest
+from candidates.models import Candidate, Voordracht, VoordrachtRequest, is_consultant_of
 from leerbedrijven.constants import LeerbaanStatus
 from leerbedrijven.models import Leerbaan, Praktijkopleider
 from leerbedrijven.selectors import closing_today, leerbanen_open, leerbanen_with_facts
@@ -70,6 +71,7 @@ from opleidingen.constants import Route
 from opleidingen.models import Kerntaak, Kwalificatie, Werkproces
 from opleidingen.selectors import werkprocessen_of
 from praktijkleren.accounts.constants import CONSULTANT_KINDS, OrganisationKind
+from praktijkleren.accounts.models import Organisation
 from praktijkleren.accounts.selectors import PortalUser, organisation_of
 from praktijkleren.geo.selectors import EARTH_RADIUS_KM, distance_km
 
@@ -440,6 +442,33 @@ def candidates_visible_to(*, user: PortalUser) -> QuerySet[Candidate]:
     if organisation is None or organisation.kind not in CONSULTANT_KINDS:
         return Candidate.objects.none()
     return Candidate.objects.filter(organisation=organisation)
+
+
+def candidates_with_bsn(
+    *, bsn: str, organisation: Organisation | None = None
+) -> QuerySet[Candidate]:
+    """Candidates whose BSN is ``bsn`` (nine digits), of ``organisation`` when given: an exact
+    look-up through the blind index (``candidates.bsn.indexes``: also the previous index key's
+    while it changes), never by decrypting. None for ``""``."""
+    found = bsn_crypto.indexes(bsn)
+    if not found:
+        return Candidate.objects.none()
+    candidates = Candidate.objects.filter(bsn_index__in=found)
+    if organisation is not None:
+        candidates = candidates.filter(organisation=organisation)
+    return candidates
+
+
+def candidate_bsn_for(*, candidate: Candidate, user: PortalUser) -> str:
+    """The BSN of ``candidate`` as ``user`` may see it: whole for a consultant of the
+    registering organisation (``candidate.organisation``), nothing for a werkgever, masked
+    (``*****6789``, ``candidates.bsn.mask``) for anyone else; ``""`` when there is none."""
+    if is_consultant_of(candidate, user):
+        return candidate.bsn
+    organisation = organisation_of(user)
+    if organisation is not None and organisation.kind == OrganisationKind.WERKGEVER:
+        return ""
+    return bsn_crypto.mask(candidate.bsn)
 
 
 def voordrachten_visible_to(*, user: PortalUser) -> QuerySet[Voordracht]:

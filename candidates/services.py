@@ -21,6 +21,7 @@ causes happen in the same transaction:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Iterable
@@ -31,7 +32,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
+from candidates import bsn as bsn_crypto
 from candidates.constants import (
     INTERVIEW_MESSAGE_MAX_CHARS,
     INTERVIEW_PLACE_MAX_CHARS,
@@ -51,6 +54,7 @@ from candidates.notify import (
     voordracht_requested_notify,
 )
 from candidates.selectors import (
+    candidates_with_bsn,
     match_evaluate,
     praktijkopleider_capacity_refusal,
     voordrachten_blocking,
@@ -103,6 +107,7 @@ def voordracht_lock(*, voordracht: Voordracht) -> Voordracht:
 # --- the candidate ---------------------------------------------------------------------------
 
 
+@sensitive_variables("data", "fields", "candidate")
 def candidate_register(
     *, organisation: Organisation, consultant: Any, data: dict[str, Any]
 ) -> Candidate:
@@ -113,8 +118,9 @@ def candidate_register(
     and ``wished_dossiers`` iterables) and ``consent`` (bool): the toestemming, recorded as
     ``consent_given_at`` = now; with it the candidate is activated at once (actief). Raises
     ``PermissionDenied`` when ``organisation`` is not a gemeente or UWV or ``consultant`` is not
-    one of its users, ``ValidationError`` when the candidate breaks a model rule or wishes
-    nothing.
+    one of its users, ``ValidationError`` when the candidate breaks a model rule, wishes
+    nothing, or has a BSN ``organisation`` registered before (found through the blind index;
+    the database refuses it too, ``candidate_bsn_once_per_organisation``).
     """
     if organisation.kind not in CONSULTANT_KINDS or consultant.organisation_id != organisation.pk:
         raise PermissionDenied
@@ -130,6 +136,8 @@ def candidate_register(
         consent_given_at=timezone.now() if consent else None,
         **fields,
     )
+    if candidate.bsn and candidates_with_bsn(bsn=candidate.bsn, organisation=organisation).exists():
+        raise ValidationError({"bsn": _("Uw organisatie heeft al een kandidaat met dit BSN.")})
     candidate.full_clean()
     with transaction.atomic():
         candidate.save()
@@ -707,8 +715,70 @@ def _voordrachten_unanswered(at: dt.datetime) -> list[Voordracht]:
     return found
 
 
+@dataclasses.dataclass(frozen=True)
+class BsnRotation:
+    """What ``bsn_keys_rotate`` did: ``rows`` with a BSN seen, of which ``reencrypted`` got a
+    token under the newest key and ``reindexed`` a blind index under the current index key;
+    ``unreadable``: ids of candidates whose token no configured key opens (left as they are)."""
+
+    rows: int = 0
+    reencrypted: int = 0
+    reindexed: int = 0
+    unreadable: tuple[int, ...] = ()
+
+
+def bsn_keys_rotate(*, batch_size: int = 500) -> BsnRotation:
+    """Bring every stored BSN under the newest encryption key (``MultiFernet.rotate``) and the
+    current index key (its blind index computed again), ``batch_size`` candidates per
+    transaction, their rows locked (``select_for_update``) while they change. Rows already under
+    both keys are left alone, so a second run changes nothing. Run it after putting a new key
+    first in ``BSN_ENCRYPTION_KEYS`` or changing ``BSN_INDEX_KEY`` (docs/bsn.md); only then drop
+    the old keys. Never logs or returns a BSN."""
+    rows = reencrypted = reindexed = 0
+    unreadable: list[int] = []
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Candidate.objects.select_for_update()
+                .exclude(bsn_encrypted="")
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "bsn_encrypted", "bsn_index")[:batch_size]
+            )
+            if not batch:
+                break
+            changed = []
+            for candidate in batch:
+                try:
+                    token, plain = bsn_crypto.under_newest_key(candidate.bsn_encrypted)
+                except bsn_crypto.InvalidToken:
+                    unreadable.append(candidate.pk)
+                    continue
+                index = bsn_crypto.index(plain)
+                if token != candidate.bsn_encrypted or index != candidate.bsn_index:
+                    reencrypted += token != candidate.bsn_encrypted
+                    reindexed += index != candidate.bsn_index
+                    candidate.bsn_encrypted, candidate.bsn_index = token, index
+                    changed.append(candidate)
+            Candidate.objects.bulk_update(changed, ["bsn_encrypted", "bsn_index"])
+            rows += len(batch)
+            last_pk = batch[-1].pk
+    result = BsnRotation(rows, reencrypted, reindexed, tuple(unreadable))
+    logger.info(
+        "BSN key rotation: %s rows, %s re-encrypted, %s re-indexed, %s unreadable",
+        rows,
+        reencrypted,
+        reindexed,
+        len(unreadable),
+    )
+    return result
+
+
 __all__ = [
+    "BsnRotation",
     "TransitionRefused",
+    "bsn_keys_rotate",
     "candidate_activate",
     "candidate_deregister",
     "candidate_experience_save",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from rules.contrib.views import permission_required
 
 from candidates import selectors, services
@@ -81,11 +82,13 @@ def candidate_list(request):
     )
 
 
+@sensitive_post_parameters("bsn")
 @login_required
 @permission_required("candidates.add_candidate", raise_exception=True)
 def candidate_create(request):
-    """The aanmelding: a consultant registers a candidate for its own organisation."""
-    form = CandidateForm(request.POST or None)
+    """The aanmelding: a consultant registers a candidate for its own organisation. Its BSN
+    stays out of error reports (``sensitive_post_parameters``)."""
+    form = CandidateForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         candidate = services.candidate_register(
             organisation=request.user.organisation,

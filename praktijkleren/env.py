@@ -56,3 +56,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def derived_key(secret: str, purpose: str) -> str:
+    """A 32-byte key derived from ``secret`` for ``purpose`` (HKDF-SHA256, the purpose as its
+    ``info``), URL-safe base64 encoded: a valid Fernet key, and a good HMAC key.
+
+    For developer and test settings only (``BSN_KEYS_FROM_SECRET_KEY``): production reads its
+    keys from the environment (``docs/bsn.md``)."""
+    import base64
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    raw = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"praktijkleren {purpose}".encode()
+    ).derive(secret.encode())
+    return base64.urlsafe_b64encode(raw).decode("ascii")

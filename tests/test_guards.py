@@ -26,6 +26,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from stdnum.nl import bsn as stdnum_bsn
 
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
@@ -55,7 +56,21 @@ from trajecten.models import Enrolment, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
-BSN = "111222333"
+
+def _valid_bsns(first: int, n: int) -> tuple[str, ...]:
+    """``n`` BSNs that pass the 11-proef, counting up from ``first``."""
+    found: list[str] = []
+    number = first
+    while len(found) < n:
+        if stdnum_bsn.is_valid(f"{number:09d}"):
+            found.append(f"{number:09d}")
+        number += 1
+    return tuple(found)
+
+
+# Organisation A's candidates' BSNs, one each (an organisation registers a BSN once).
+BSNS = _valid_bsns(111222333, 8)
+BSN = BSNS[0]
 SECRET = "Geheimhouders"  # the last name of organisation A's candidates
 
 
@@ -137,11 +152,13 @@ def world() -> World:
     leerbaan = open_leerbaan(werkgever)
     instelling = MboInstellingFactory(organisation=school.organisation)
 
+    bsns = iter(BSNS)
+
     def candidate(**fields):
         return CandidateFactory(
             consultant=consultant,
             last_name=SECRET,
-            bsn=BSN,
+            bsn=next(bsns),
             wished_kwalificaties=[leerbaan.kwalificatie],
             **fields,
         )
@@ -444,7 +461,7 @@ def _client_for(client, user):
 
 
 def _leaks(world: World, html: str) -> bool:
-    return SECRET in html or BSN in html
+    return SECRET in html or any(bsn in html for bsn in BSNS)
 
 
 def test_the_guard_knows_every_url_pattern(world):

@@ -256,6 +256,8 @@ def test_production_settings():
         "DJANGO_SETTINGS_MODULE": "praktijkleren.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "example.nl",
+        "BSN_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "BSN_INDEX_KEY": "i" * 43,
     }
     result = subprocess.run(
         [sys.executable, "-c", script],

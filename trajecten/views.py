@@ -68,6 +68,7 @@ def candidate_detail(request, pk: int):
         leerbanen_erkenning_flags_attach(leerbanen=[s.leerbaan for s in suggestions])
     context = {
         "candidate": candidate,
+        "bsn_shown": candidate_selectors.candidate_bsn_for(candidate=candidate, user=request.user),
         "suggestions": suggestions,
         "voordrachten": voordrachten,
         "proposed_ids": set(

@@ -8,9 +8,10 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from praktijkleren.env import env_bool, env_int, env_list, env_str
+from praktijkleren.env import derived_key, env_bool, env_int, env_list, env_str
 from praktijkleren.logs import configure_structlog, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -377,3 +378,22 @@ DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO
+# The BSN, encrypted at rest (docs/bsn.md). BSN_ENCRYPTION_KEYS: Fernet keys, comma-separated,
+# newest first (it encrypts with the first and reads with any). BSN_INDEX_KEY: the HMAC-SHA256 key
+# of the blind index that serves exact look-up and duplicate detection; BSN_INDEX_KEY_PREVIOUS
+# keeps look-ups working while bsn_rotate_keys re-indexes after a change of it. Without them the
+# settings refuse to load, unless BSN_KEYS_FROM_SECRET_KEY (dev and test only; production sets it
+# false) derives both from SECRET_KEY.
+_BSN_KEYS_DERIVED = env_bool("BSN_KEYS_FROM_SECRET_KEY", False)
+BSN_ENCRYPTION_KEYS = env_list(
+    "BSN_ENCRYPTION_KEYS",
+    [derived_key(SECRET_KEY, "bsn-encryption")] if _BSN_KEYS_DERIVED else [],
+)
+if not BSN_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Set the environment variable BSN_ENCRYPTION_KEYS.")
+BSN_INDEX_KEY = (
+    env_str("BSN_INDEX_KEY", derived_key(SECRET_KEY, "bsn-index"))
+    if _BSN_KEYS_DERIVED
+    else env_str("BSN_INDEX_KEY")
+)
+BSN_INDEX_KEY_PREVIOUS = env_str("BSN_INDEX_KEY_PREVIOUS", "")

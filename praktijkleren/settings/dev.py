@@ -12,5 +12,7 @@ os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
 # The second log-in step is off: the demo accounts (README: TWO_FACTOR_REQUIRED=1 make run)
 # and force_login in tests; tests/security/test_two_factor.py turns it on.
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
+# The BSN keys derived from SECRET_KEY unless set (not for production: docs/bsn.md).
+os.environ.setdefault("BSN_KEYS_FROM_SECRET_KEY", "true")
 
 from praktijkleren.settings.base import *  # noqa: F403

@@ -9,6 +9,8 @@ os.environ["TWO_FACTOR_REQUIRED"] = "true"
 # Webhooks go to public https addresses only (praktijkleren.notifications.webhooks.url_check).
 os.environ["WEBHOOKS_ALLOW_HTTP"] = "false"
 os.environ["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = "false"
+# The BSN keys come from the environment, never from SECRET_KEY (docs/bsn.md).
+os.environ["BSN_KEYS_FROM_SECRET_KEY"] = "false"  # noqa: S105  (a switch, not a secret)
 
 from praktijkleren.env import env_bool, env_int, env_str
 from praktijkleren.logs import logging_config

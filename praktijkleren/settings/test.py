@@ -15,6 +15,8 @@ os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")
 # and force_login in tests; tests/security/test_two_factor.py turns it on.
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 os.environ.setdefault("PORTAL_URL", "http://testserver")
+# The BSN keys derived from SECRET_KEY unless set (not for production: docs/bsn.md).
+os.environ.setdefault("BSN_KEYS_FROM_SECRET_KEY", "true")
 
 from praktijkleren.settings.base import *  # noqa: F403
 

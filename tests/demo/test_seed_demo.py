@@ -184,12 +184,12 @@ def snapshot() -> dict[str, list]:
         ),
         "candidates": sorted(
             Candidate.objects.filter(is_demo=True).values_list(
-                "first_name", "last_name", "bsn", "postcode_id", "status", "end_reason"
+                "first_name", "last_name", "bsn_index", "postcode_id", "status", "end_reason"
             )
         ),
         "voordrachten": sorted(
             Voordracht.objects.filter(candidate__is_demo=True).values_list(
-                "candidate__bsn",
+                "candidate__bsn_index",
                 "leerbaan__titel",
                 "status",
                 "score",
@@ -200,7 +200,7 @@ def snapshot() -> dict[str, list]:
         ),
         "enrolments": sorted(
             Enrolment.objects.filter(candidate__is_demo=True).values_list(
-                "candidate__bsn", "instelling__brin", "status", "start_date", "distance_km"
+                "candidate__bsn_index", "instelling__brin", "status", "start_date", "distance_km"
             )
         ),
     }
@@ -354,7 +354,7 @@ def test_gemeente_uwv_and_school_organisations(reference, demo_password):
 
 def test_all_bsns_are_valid_and_distinct(reference, demo_password):
     seed()
-    bsns = list(Candidate.objects.filter(is_demo=True).values_list("bsn", flat=True))
+    bsns = [candidate.bsn for candidate in Candidate.objects.filter(is_demo=True)]
     assert len(bsns) >= 20
     assert all(bsn_nummer.is_valid(b) for b in bsns)
     assert len(set(bsns)) == len(bsns)

@@ -188,7 +188,9 @@ def test_the_production_settings_refuse_private_addresses():
     code = (
         "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='praktijkleren.settings.production';"
         "os.environ.update(SECRET_KEY='x',ALLOWED_HOSTS='x',WEBHOOKS_ALLOW_HTTP='true',"
-        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES='true');django.setup();"
+        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES='true',"
+        "BSN_ENCRYPTION_KEYS='MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',"
+        "BSN_INDEX_KEY='i'*43);django.setup();"
         "from django.conf import settings as s;"
         "print(s.WEBHOOKS_ALLOW_HTTP, s.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES)"
     )

@@ -180,6 +180,8 @@ def test_production_cookies_are_secure_httponly_and_samesite():
         "DJANGO_SETTINGS_MODULE": "praktijkleren.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "example.nl",
+        "BSN_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "BSN_INDEX_KEY": "i" * 43,
     }
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "

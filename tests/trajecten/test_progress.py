@@ -209,7 +209,9 @@ def _signals(w):
 
 def test_a_risk_is_signalled_to_the_consultant_once():
     w = build()
-    type(w.enrolment.candidate).objects.filter(pk=w.enrolment.candidate_id).update(bsn="111222333")
+    candidate = w.enrolment.candidate
+    candidate.bsn = "111222333"
+    candidate.save(update_fields=["bsn_encrypted", "bsn_index"])
     checkin = _checkins(w)[0]
     progress.checkin_record(
         enrolment=w.enrolment,

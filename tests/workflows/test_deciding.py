@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 
 V = VoordrachtStatus
 BSN = "111222333"
+# The second candidate's: one organisation registers a BSN once.
+FITTING_BSN = "123456782"
 INBOX = reverse("candidates:voordracht_list")
 REQUESTS = reverse("candidates:voordracht_request_list")
 
@@ -289,7 +291,7 @@ def fitting(consultant, leerbaan):
     return CandidateFactory(
         consultant=consultant,
         last_name="Passendhuis",
-        bsn=BSN,
+        bsn=FITTING_BSN,
         phone="+31 6 87654321",
         wished_kwalificaties=[leerbaan.kwalificatie],
     )
@@ -307,7 +309,14 @@ def test_the_werkgever_sees_fitting_candidates_anonymously_and_asks_for_one(
     assert _request_url(leerbaan, fitting) in html
     assert f"Kandidaat uit {fitting.postcode.woonplaats}" in html
     page = _html(client, werkgever, _request_url(leerbaan, fitting))
-    for secret in ("Passendhuis", fitting.first_name, fitting.email, "+31 6 87654321", BSN):
+    for secret in (
+        "Passendhuis",
+        fitting.first_name,
+        fitting.email,
+        "+31 6 87654321",
+        BSN,
+        FITTING_BSN,
+    ):
         assert escape(secret) not in html
         assert escape(secret) not in page
     response = client.post(_request_url(leerbaan, fitting), {"message": "Graag een gesprek."})

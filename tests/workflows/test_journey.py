@@ -125,7 +125,15 @@ def test_register_a_candidate(consultant):
             consultant=consultant,
             data={**data, "wished_kwalificaties": [], "wished_dossiers": []},
         )
+    # One organisation registers a BSN once (found through its blind index).
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_register(
+            organisation=consultant.organisation, consultant=consultant, data=data
+        )
+    assert "bsn" in refused.value.message_dict
     without_consent = services.candidate_register(
-        organisation=consultant.organisation, consultant=consultant, data={**data, "consent": False}
+        organisation=consultant.organisation,
+        consultant=consultant,
+        data={**data, "consent": False, "bsn": ""},
     )
     assert (without_consent.consent_given_at, without_consent.status) == (None, "aangemeld")
