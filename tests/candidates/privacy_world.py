@@ -22,6 +22,19 @@ from trajecten.models import (
 )
 
 BSN = "111222333"
+# More valid BSNs (11-proef), for more candidates of one organisation.
+OTHER_BSNS = [
+    "100000009",
+    "100000010",
+    "100000022",
+    "100000034",
+    "100000046",
+    "100000058",
+    "100000071",
+    "100000083",
+    "100000095",
+    "100000101",
+]
 NAME = "Zwaantje"  # the first name; every personal text below holds it
 LAST = "Retentievogel"
 
@@ -33,19 +46,22 @@ def candidate_with_history(
     ended_days_ago: int = 800,
     was_active: bool = True,
     enrolment: bool = True,
+    bsn: str = BSN,
 ):
     """A candidate of ``consultant``'s organisation in final ``status``, reached
     ``ended_days_ago`` days ago (its ``CandidateTransition``), with personal data everywhere:
     profile, transitions' reasons, a voordracht (motivation, interview, decline text), a
     request, and (``enrolment``) an afgerond enrolment with POK, OOK, vrijstelling, result,
-    check-in note, praktijkverklaring, and an event told by e-mail and in the portal."""
+    check-in note, praktijkverklaring, and an event told by e-mail and in the portal. An
+    organisation registers a BSN once: a second candidate of the same organisation needs
+    another ``bsn``."""
     now = timezone.now()
     ended = now - dt.timedelta(days=ended_days_ago)
     candidate = CandidateFactory(
         consultant=consultant,
         first_name=NAME,
         last_name=LAST,
-        bsn=BSN,
+        bsn=bsn,
         email="zwaantje@example.nl",
         phone="0612345678",
         birth_date=dt.date(1990, 3, 14),

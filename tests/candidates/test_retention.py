@@ -27,7 +27,7 @@ from praktijkleren.accounts.models import AccessLog
 from praktijkleren.notifications.models import Event, Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.candidates.privacy_world import BSN, NAME, candidate_with_history
+from tests.candidates.privacy_world import NAME, OTHER_BSNS, candidate_with_history
 from tests.trajecten.factories import EnrolmentFactory, make_ready
 from trajecten import privacy
 from trajecten.models import (
@@ -94,8 +94,10 @@ def test_the_terms_are_settings_in_days_and_the_job_runs_nightly():
 def test_a_term_runs_from_the_final_status_per_situation(consultant, settings):
     settings.RETENTION = {"afgemeld": 730, "afgerond": 730, "uitgevallen": 500, "never_active": 365}
 
+    bsns = iter(OTHER_BSNS)
+
     def make(**kwargs):
-        return candidate_with_history(consultant, enrolment=False, **kwargs)
+        return candidate_with_history(consultant, enrolment=False, bsn=next(bsns), **kwargs)
 
     expired = {
         make(status="afgerond", ended_days_ago=731).pk,
@@ -113,7 +115,7 @@ def test_a_term_runs_from_the_final_status_per_situation(consultant, settings):
 
 def test_the_job_clears_personal_data_and_keeps_statistics_and_the_audit_log(consultant):
     candidate = candidate_with_history(consultant)
-    kept = candidate_with_history(consultant, ended_days_ago=10)
+    kept = candidate_with_history(consultant, ended_days_ago=10, bsn=OTHER_BSNS[0])
     AccessLog.objects.create(
         username="x", action="view", view="v", candidate_id=candidate.pk, organisation_id=None
     )
@@ -170,7 +172,7 @@ def test_the_job_clears_personal_data_and_keeps_statistics_and_the_audit_log(con
     )
     kept.refresh_from_db()
     assert kept.first_name == NAME
-    assert kept.bsn == BSN
+    assert kept.bsn == OTHER_BSNS[0]
     kept_texts = rows.count(NAME)
     anonymised_texts = sum(
         json.dumps(row, default=str).count(NAME)
@@ -214,8 +216,8 @@ def _rows_of(model, candidate):
 
 
 def test_a_second_run_changes_nothing(consultant):
-    for days in (800, 900, 10):
-        candidate_with_history(consultant, ended_days_ago=days)
+    for days, bsn in zip((800, 900, 10), OTHER_BSNS, strict=False):
+        candidate_with_history(consultant, ended_days_ago=days, bsn=bsn)
     first = privacy.candidates_anonymise_expired()
     before = dump()
 
@@ -233,8 +235,8 @@ def test_a_second_run_changes_nothing(consultant):
 
 
 def test_the_job_works_in_batches(consultant):
-    for _ in range(5):
-        candidate_with_history(consultant, enrolment=False)
+    for bsn in OTHER_BSNS[:5]:
+        candidate_with_history(consultant, enrolment=False, bsn=bsn)
 
     result = privacy.candidates_anonymise_expired(batch_size=2)
 
@@ -255,7 +257,7 @@ def test_the_job_anonymises_nothing_before_the_term(consultant):
 @pytest.mark.django_db(transaction=True)
 def test_a_candidate_another_transaction_holds_is_left_for_the_next_run(consultant):
     held = candidate_with_history(consultant, enrolment=False)
-    candidate_with_history(consultant, enrolment=False)
+    candidate_with_history(consultant, enrolment=False, bsn=OTHER_BSNS[0])
     locked, release = threading.Event(), threading.Event()
 
     def hold():

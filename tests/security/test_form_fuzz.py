@@ -161,9 +161,11 @@ def test_random_text_in_a_transition_form_is_refused_at_its_field(
 
 def test_random_text_in_the_erasure_form_is_refused_at_its_field(client, world):
     """The erasure form (``CandidateEraseForm``), on a candidate that may be erased."""
-    from tests.candidates.privacy_world import candidate_with_history
+    from tests.candidates.privacy_world import OTHER_BSNS, candidate_with_history
 
-    candidate = candidate_with_history(world.users["consultant"], status="afgemeld")
+    candidate = candidate_with_history(
+        world.users["consultant"], status="afgemeld", bsn=OTHER_BSNS[0]
+    )
     path = _path(ROUTES["trajecten:candidate_erase"], {"pk": candidate.pk})
     client = _client_for(client, world.users["consultant"])
     assert _forms(client.get(path))
