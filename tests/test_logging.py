@@ -290,6 +290,8 @@ def test_production_settings_log_json_lines():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "praktijkleren.settings.production",
         "SECRET_KEY": "x" * 50,
+        "BSN_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "BSN_INDEX_KEY": "i" * 43,
         "ALLOWED_HOSTS": "testserver",
     }
     env.pop("LOG_FORMAT", None)

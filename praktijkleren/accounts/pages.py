@@ -35,6 +35,9 @@ PAGE_LABELS: dict[str, Promise] = {
     "trajecten:praktijkverklaring_issue": _("Praktijkverklaring uitgeven"),
     "trajecten:praktijkverklaring_pdf": _("Praktijkverklaring (pdf)"),
     "trajecten:voordracht_accept": _("Voordracht aannemen"),
+    "trajecten:candidate_inzage_json": _("Inzage: alle gegevens van een kandidaat (json)"),
+    "trajecten:candidate_inzage_pdf": _("Inzage: alle gegevens van een kandidaat (pdf)"),
+    "trajecten:candidate_erase": _("Kandidaat wissen op verzoek"),
 }
 
 # The admin's URL names end in the page kind: "admin:<app>_<model>_<kind>". Longest first

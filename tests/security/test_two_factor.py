@@ -400,6 +400,8 @@ def test_production_settings_force_the_second_step_on():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "praktijkleren.settings.production",
         "SECRET_KEY": "x" * 50,
+        "BSN_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "BSN_INDEX_KEY": "i" * 43,
         "ALLOWED_HOSTS": "example.nl",
         "TWO_FACTOR_REQUIRED": "false",
     }
