@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from praktijkleren.health import health
+from praktijkleren.health import health, readiness
 
 urlpatterns = [
     path("", include("praktijkleren.ui.urls")),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("praktijkleren.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid/", health, name="health"),
+    path("gezondheid/gereed/", readiness, name="readiness"),
 ]
