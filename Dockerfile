@@ -59,5 +59,4 @@ COPY --from=build /app /app
 
 USER app:app
 EXPOSE 8000
-CMD ["gunicorn", "praktijkleren.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+CMD ["gunicorn", "praktijkleren.wsgi", "--config", "gunicorn.conf.py"]

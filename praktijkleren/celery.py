@@ -14,12 +14,16 @@ from celery import Celery
 from celery.signals import setup_logging
 from django_structlog.celery.steps import DjangoStructLogInitStep
 
+from praktijkleren.ops.liveness import WorkerLivenessFile
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "praktijkleren.settings.dev")
 
 app = Celery("praktijkleren")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.steps["worker"].add(DjangoStructLogInitStep)
+# The worker touches its liveness file while it consumes (manage.py probe worker-live).
+app.steps["consumer"].add(WorkerLivenessFile)
 
 
 @setup_logging.connect

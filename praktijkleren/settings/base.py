@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "praktijkleren.accounts",
     "praktijkleren.notifications",
     "praktijkleren.ui",
+    "praktijkleren.ops",
     "opleidingen",
     "leerbedrijven",
     "candidates",
@@ -303,6 +304,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
+# Beat touches its liveness file at every tick, at least every 30 s (manage.py probe beat-live).
+CELERY_BEAT_SCHEDULER = "praktijkleren.ops.liveness:LivenessScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 CELERY_BEAT_SCHEDULE = {
     "notifications-dispatch-due": {"task": "notifications.dispatch_due", "schedule": 15.0},
     "notifications-digests": {

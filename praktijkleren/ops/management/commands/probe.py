@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from praktijkleren.ops import probes
+from praktijkleren.ops import liveness, probes
 
 
 class Command(BaseCommand):
@@ -25,10 +25,10 @@ class Command(BaseCommand):
         if probe in ("web-ready", "worker-ready"):
             checks.update(probes.readiness())
         if probe in ("worker-live", "worker-ready"):
-            alive = probes.file_is_fresh(probes.worker_liveness_file())
+            alive = liveness.file_is_fresh(liveness.worker_liveness_file())
             checks["consuming"] = "ok" if alive else "stale"
         if probe == "beat-live":
-            alive = probes.file_is_fresh(probes.beat_liveness_file())
+            alive = liveness.file_is_fresh(liveness.beat_liveness_file())
             checks["ticking"] = "ok" if alive else "stale"
         self.stdout.write(json.dumps({"probe": probe, "checks": checks}))
         if not probes.is_ready(checks):
