@@ -10,6 +10,9 @@
 #
 # Needs root (debootstrap), docker and debootstrap (apt-get install docker.io debootstrap).
 # Images that exist are kept; REBUILD=1 builds them again. DEBIAN_MIRROR picks another mirror.
+# The certificate authorities in LOCAL_CA_DIR (default /usr/local/share/ca-certificates: what
+# this machine trusts beyond Debian's list, e.g. a TLS-inspecting proxy's) go into the Python
+# image, so that pip and uv reach the package registries from inside it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 suite=bookworm
@@ -28,6 +31,13 @@ if ! exists "$base"; then
     tar -C "$rootfs" -c . | docker import - "$base"
 fi
 
+context="$(mktemp -d)"
+trap 'rm -rf "$context"' EXIT
+cp "$here"/*.Dockerfile "$here"/*.sh "$here"/*.py "$context"/
+mkdir -p "$context/ca"
+find "${LOCAL_CA_DIR:-/usr/local/share/ca-certificates}" -maxdepth 1 -name '*.crt' \
+    -exec cp {} "$context/ca/" \; 2>/dev/null || true
+
 for image in python:3.11 postgres:15 redis:7 mail:latest; do
     name="${image%%:*}"
     if exists "$prefix/$image"; then
@@ -36,6 +46,6 @@ for image in python:3.11 postgres:15 redis:7 mail:latest; do
     fi
     echo "building $prefix/$image ..."
     docker build --network host --build-arg "BASE=$base" -t "$prefix/$image" \
-        -f "$here/$name.Dockerfile" "$here"
+        -f "$context/$name.Dockerfile" "$context"
 done
 docker image ls "$prefix/*"
