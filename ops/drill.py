@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import smoke  # noqa: E402  (ops/smoke.py, beside this file)
-from smoke import ROOT, Browser, Stack, fail, log, totp  # noqa: E402
+import smoke
+from smoke import ROOT, Browser, Stack, fail, log, totp
 
 RESTORED = "praktijkleren_restored"
 RESTORED_WEB_PORT = 58001
@@ -48,7 +48,11 @@ ORDER BY c.relname;
 def table_checksums(stack: Stack, database: str) -> dict[str, tuple[int, str]]:
     """``{table: (rows, md5 of its rows)}`` of every table in ``database``'s public schema."""
     done = stack.run(
-        "exec", "-T", "db", "sh", "-c",
+        "exec",
+        "-T",
+        "db",
+        "sh",
+        "-c",
         f'psql -X -q -t -A -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname {database}',
         capture=True,
         input_text=CHECKSUMS,
@@ -75,18 +79,26 @@ def backup_and_restore(stack: Stack, workdir: Path) -> Path:
     started = time.monotonic()
     dump = subprocess.run(
         [str(ROOT / "ops" / "backup.sh"), str(workdir / "backups")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if dump.returncode != 0:
         fail(f"backup: {dump.stderr[-1500:]}")
     path = Path(dump.stdout.strip().splitlines()[-1])
     path = path if path.is_absolute() else ROOT / path
-    log(f"backup: {path.name}, {path.stat().st_size / 1e6:.1f} MB in "
-        f"{time.monotonic() - started:.1f} s, checksum {path.with_suffix('.dump.sha256').name}")
+    log(
+        f"backup: {path.name}, {path.stat().st_size / 1e6:.1f} MB in "
+        f"{time.monotonic() - started:.1f} s, checksum {path.with_suffix('.dump.sha256').name}"
+    )
     started = time.monotonic()
     restored = subprocess.run(
         [str(ROOT / "ops" / "restore.sh"), str(path), RESTORED],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if restored.returncode != 0:
         fail(f"restore: {restored.stderr[-1500:]}")
@@ -113,14 +125,22 @@ def restored_web(stack: Stack) -> subprocess.Popen:
     )
     host_ports = [] if stack.local else ["-p", f"{RESTORED_WEB_PORT}:{RESTORED_WEB_PORT}"]
     command = stack.command(
-        "run", "--rm", "--no-deps", *host_ports,
-        "-e", f"DATABASE_URL={url}",
-        "-e", f"GUNICORN_BIND=0.0.0.0:{RESTORED_WEB_PORT}",
+        "run",
+        "--rm",
+        "--no-deps",
+        *host_ports,
+        "-e",
+        f"DATABASE_URL={url}",
+        "-e",
+        f"GUNICORN_BIND=0.0.0.0:{RESTORED_WEB_PORT}",
         "web",
     )
     process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, "ENV_FILE": str(stack.env_path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        command,
+        cwd=ROOT,
+        env={**os.environ, "ENV_FILE": str(stack.env_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     browser = Browser(RESTORED_WEB_PORT)
     for _ in range(60):
@@ -159,6 +179,8 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="praktijkleren-drill-"))
     env_path = workdir / "drill.env"
     stack = Stack(local=local, env_path=env_path, values=smoke.env_file_write(env_path))
+    if local:
+        smoke.local_images_build()
     started = time.monotonic()
     web = None
     try:

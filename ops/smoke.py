@@ -89,6 +89,13 @@ def registry_reachable() -> bool:
     return pulled.returncode == 0
 
 
+def local_images_build() -> None:
+    """The local base images (ops/images/build-local.sh keeps those that exist)."""
+    built = subprocess.run([str(ROOT / "ops" / "images" / "build-local.sh")], cwd=ROOT)
+    if built.returncode != 0:
+        fail("ops/images/build-local.sh failed")
+
+
 def fernet_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
@@ -216,7 +223,14 @@ class Stack:
         for key, value in (env or {}).items():
             extra += ["-e", f"{key}={value}"]
         done = self.run(
-            "run", "--rm", "--no-deps", *extra, service, "python", "manage.py", *args,
+            "run",
+            "--rm",
+            "--no-deps",
+            *extra,
+            service,
+            "python",
+            "manage.py",
+            *args,
             capture=True,
         )
         return done.stdout
@@ -418,9 +432,7 @@ def probes_check(stack: Stack, browser: Browser) -> None:
         fail(f"web readiness: {status} {body}")
     log(f"web readiness: {body}")
     for service, probe in (("worker", "worker-ready"), ("beat", "beat-live")):
-        done = stack.run(
-            "exec", "-T", service, "python", "manage.py", "probe", probe, capture=True
-        )
+        done = stack.run("exec", "-T", service, "python", "manage.py", "probe", probe, capture=True)
         log(f"{service} {probe}: {done.stdout.strip()}")
 
 
@@ -458,6 +470,8 @@ def main() -> int:
     env_path = workdir / "smoke.env"
     stack = Stack(local=local, env_path=env_path, values=env_file_write(env_path))
     log(f"images: {'local (ops/images), host network' if local else 'public registry'}")
+    if local:
+        local_images_build()
     started = time.monotonic()
     try:
         stack.run("up", "-d", "--build")

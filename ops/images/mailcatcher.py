@@ -40,7 +40,7 @@ def _address(variable: str, default: str) -> tuple[str, int]:
 class Handler:
     """aiosmtpd handler: parse each message and keep it."""
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(preferencelist=("plain",))
         entry = {
@@ -67,7 +67,7 @@ class Api(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if self.path == "/readyz":
             self._send(200, {"status": "ok"})
         elif self.path.startswith("/api/v1/messages"):
@@ -82,7 +82,7 @@ class Api(BaseHTTPRequestHandler):
         else:
             self._send(404, {"error": "not found"})
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         if self.path.startswith("/api/v1/messages"):
             with LOCK:
                 MESSAGES.clear()
@@ -90,7 +90,7 @@ class Api(BaseHTTPRequestHandler):
         else:
             self._send(404, {"error": "not found"})
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the stack's logs need no line per poll."""
 
 

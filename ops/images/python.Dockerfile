@@ -15,5 +15,6 @@ ENV LANG=C.UTF-8 \
     PIP_BREAK_SYSTEM_PACKAGES=1 \
     SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
+    UV_SYSTEM_CERTS=1 \
     UV_NATIVE_TLS=1
 CMD ["python3"]
