@@ -152,7 +152,6 @@ def restored_web(stack: Stack) -> subprocess.Popen:
         time.sleep(2)
     process.terminate()
     fail("the web process on the restored database did not become ready")
-    raise AssertionError
 
 
 def candidate_page_check(port: int, username: str, password: str, key: str, pick: dict) -> None:

@@ -41,6 +41,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "praktijkleren-smoke"
@@ -60,7 +61,7 @@ def log(message: str) -> None:
     print(f"[smoke {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise SystemExit(f"[smoke] FAILED: {message}")
 
 
@@ -75,7 +76,6 @@ def compose_command() -> list[str]:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
     fail("neither `docker compose` nor `docker-compose` is installed")
-    raise AssertionError
 
 
 def registry_reachable() -> bool:
@@ -275,7 +275,6 @@ class Browser:
                 continue
             return status, path, text.decode("utf-8", "replace")
         fail(f"too many redirects at {path}")
-        raise AssertionError
 
     def form(self, path: str, html: str, **fields: str) -> tuple[int, str, str]:
         """POST ``fields`` with the page's CSRF token to ``path``."""
@@ -286,7 +285,8 @@ class Browser:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        """Hand every redirect back to ``Browser.request``, which follows it with its cookies."""
         return None
 
 
@@ -380,7 +380,6 @@ def log_in(browser: Browser, username: str, password: str) -> str:
     found = re.search(r'id="two-factor-secret">([A-Z2-7 ]+)<', html)
     if not found:
         fail(f"no key on the set-up page {path}")
-        raise AssertionError
     key = found.group(1).replace(" ", "")
     status, path, html = browser.form(path, html, token=totp(key))
     if status != 200 or "herstelcode" not in html.lower():
@@ -417,7 +416,6 @@ def mail_wait(stack: Stack, pick: dict, since: set[str], timeout: float = 120) -
                 return message
         time.sleep(2)
     fail(f"no e-mail to the werkgever ({sorted(wanted)}) within {timeout:.0f} s")
-    raise AssertionError
 
 
 def mail_ids(stack: Stack) -> set[str]:

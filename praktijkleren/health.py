@@ -14,7 +14,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from praktijkleren.ops.probes import is_ready, readiness as readiness_checks
+from praktijkleren.ops.probes import is_ready
+from praktijkleren.ops.probes import readiness as readiness_checks
 
 logger = logging.getLogger(__name__)
 
