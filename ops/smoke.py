@@ -134,9 +134,8 @@ class Stack:
     timings: dict[str, float] = field(default_factory=dict)
 
     def command(self, *args: str) -> list[str]:
-        files = ["-f", str(ROOT / "docker-compose.yml")]
-        if self.local:
-            files += ["-f", str(ROOT / "docker-compose.local.yml")]
+        second = "docker-compose.local.yml" if self.local else "docker-compose.override.yml"
+        files = ["-f", str(ROOT / "docker-compose.yml"), "-f", str(ROOT / second)]
         return [
             *compose_command(),
             "--project-name",
