@@ -79,7 +79,9 @@ def test_every_utrecht_class_in_the_markup_is_in_the_shipped_css():
     used = {m for path in _sources() for m in CLASS.findall(path.read_text())}
     assert len(used) > 50, "the scan found the templates"
     missing = sorted(c for c in used - NOT_STYLED_UPSTREAM if not _has_class(css, c))
-    assert not missing, f"used in the markup, not in static/vendor/utrecht/components.css: {missing}"
+    assert not missing, (
+        f"used in the markup, not in static/vendor/utrecht/components.css: {missing}"
+    )
     assert not {c for c in NOT_STYLED_UPSTREAM if _has_class(css, c)}, "now styled: drop it here"
 
 
