@@ -3,20 +3,29 @@
 //   static/vendor/utrecht/components.css
 //       The dist/index.min.css of every @utrecht/*-css component package listed in package.json
 //       ("dependencies"; the whole bundle @utrecht/component-library-css is only there for the
-//       size comparison in bench/css_sizes.py), concatenated in package.json's (alphabetical)
-//       order, which is the bundle's order.
+//       build's completeness check and bench/css_sizes.py), in package.json's (alphabetical)
+//       order, which is the bundle's order. Within them:
+//       - rules survive only with the selectors that can match the portal's markup: a selector
+//         needing a utrecht-* class that no template, tag or script writes is dropped (classes
+//         inside :not()/:is()/:where()/:has() do not count, to stay on the safe side);
+//       - custom properties that no var() reads any more are dropped;
+//       - var(--x, fallback) becomes its fallback where nothing defines --x.
+//       The build stops if the markup uses a class the whole bundle styles but the subset lacks.
 //   static/vendor/voorbeeld-design-tokens/theme.css
 //       The voorbeeld theme's .voorbeeld-theme block, reduced to the custom properties that are
-//       referenced, transitively, by components.css and our own static/css/*.css.
+//       referenced, transitively, by components.css and our own static/css/*.css, less those
+//       static/css/tokens.css overrides.
+//   frontend/tokens-unset.txt
+//       The properties the shipped CSS reads that nothing defines (the theme's optional tokens).
 //
 // Adding a component: `npm install --save-exact @utrecht/<name>-css@<the bundle's version>`
-// and run ./vendor.sh. tests/test_static_css.py fails when a template uses a utrecht-* class
-// that the shipped CSS lacks, or a var(--x) that nothing defines.
+// and run ./vendor.sh. tests/ui/test_static_css.py fails when the markup uses a utrecht-* class
+// that the shipped CSS lacks, or the CSS reads a var(--x) that nothing defines.
 // Node 20, no dependencies: the theme file is generated (one declaration per line), and any
 // line this script does not understand stops the build rather than being dropped silently.
 
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
