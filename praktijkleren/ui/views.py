@@ -73,4 +73,3 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
     to the portal's icon, ``static/favicon.svg`` under its hashed name (every page also links
     it), so that no console shows a 404. Temporary, because the hashed name changes with it."""
     return HttpResponseRedirect(static("favicon.svg"))
-
