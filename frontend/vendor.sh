@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Vendors the front-end assets into static/vendor/ so nothing is fetched at run time.
-#   @utrecht/component-library-css                    (EUPL-1.2) -> static/vendor/utrecht/
-#   @nl-design-system-unstable/voorbeeld-design-tokens (EUPL-1.2) -> static/vendor/voorbeeld-design-tokens/
+#   the @utrecht/*-css components package.json lists (EUPL-1.2)  -> static/vendor/utrecht/components.css
+#   @nl-design-system-unstable/voorbeeld-design-tokens (EUPL-1.2) -> static/vendor/voorbeeld-design-tokens/theme.css
+#     (both built by build-css.mjs: only the components the portal uses, and only the theme's
+#     custom properties that CSS references; the whole bundle @utrecht/component-library-css
+#     stays a dependency for bench/css_sizes.py's comparison, and is not shipped)
 #   axe-core (MPL-2.0; only loaded by the browser tests)           -> static/vendor/axe-core/
 # Versions are pinned in package.json / package-lock.json; update with `npm install --save-exact`.
 set -euo pipefail
@@ -18,10 +21,9 @@ copy() {  # copy <package> <file in package> <target dir>
 }
 
 rm -rf "$vendor"
-copy @utrecht/component-library-css dist/index.css utrecht
 copy @utrecht/component-library-css LICENSE.md utrecht
-copy @nl-design-system-unstable/voorbeeld-design-tokens dist/theme.css voorbeeld-design-tokens
 copy @nl-design-system-unstable/voorbeeld-design-tokens LICENSE.md voorbeeld-design-tokens
+node build-css.mjs
 copy axe-core axe.min.js axe-core
 copy axe-core LICENSE axe-core
 copy axe-core LICENSE-3RD-PARTY.txt axe-core
@@ -29,7 +31,8 @@ copy axe-core LICENSE-3RD-PARTY.txt axe-core
 # Record exactly what was vendored.
 node -e '
 const lock = require("./package-lock.json").packages;
-const names = ["@utrecht/component-library-css", "@nl-design-system-unstable/voorbeeld-design-tokens", "axe-core"];
+const deps = Object.keys(require("./package.json").dependencies);
+const names = deps.filter(n => n !== "@utrecht/component-library-css");
 for (const n of names) { const p = lock["node_modules/" + n]; console.log(`${n}@${p.version} ${p.license} ${p.integrity}`); }
 ' > "$vendor/VERSIONS.txt"
 cat "$vendor/VERSIONS.txt"

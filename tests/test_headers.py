@@ -6,6 +6,7 @@ HSTS on HTTPS with the production values; static files stay cacheable."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -288,3 +289,39 @@ def test_permissions_policy_header_syntax():
     assert permissions_policy_header({"camera": [], "geolocation": ["self", "https://a.nl"]}) == (
         'camera=(), geolocation=(self "https://a.nl")'
     )
+
+
+def test_collected_static_files_are_compressed_hashed_and_immutable(tmp_path):
+    """Production and the docker stack (Dockerfile: collectstatic at build; gunicorn, DEBUG off):
+    WhiteNoise serves the stylesheets under hashed names, brotli- or gzip-compressed, cacheable
+    for years (issue 10, light pages)."""
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(
+        STATIC_ROOT=tmp_path, STORAGES=storages, DEBUG=False, WHITENOISE_USE_FINDERS=False
+    ):
+        # Without the admin's and axe-core's files: compressing those takes most of the time.
+        call_command(
+            "collectstatic",
+            interactive=False,
+            verbosity=0,
+            ignore_patterns=["admin", "axe-core", "django_extensions", "rest_framework"],
+        )
+        url = static("vendor/utrecht/components.css")
+        assert re.search(r"/components\.[0-9a-f]{12}\.css$", url), url
+        client = Client()
+        for encoding in ("br", "gzip"):
+            response = client.get(url, headers={"accept-encoding": encoding})
+            assert response.status_code == 200
+            assert response["Content-Encoding"] == encoding
+            assert "immutable" in response["Cache-Control"]
+            assert "max-age=315360000" in response["Cache-Control"]
+            assert "no-store" not in response["Cache-Control"]
+        plain = client.get(url)
+        assert "Content-Encoding" not in plain
+        assert int(response["Content-Length"]) < int(plain["Content-Length"]) / 3

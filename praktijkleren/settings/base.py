@@ -186,6 +186,11 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Static files: WhiteNoise serves what collectstatic gathered (the Dockerfile runs it at build)
+# under hashed names (components.<hash>.css), pre-compressed with brotli and gzip
+# (whitenoise[brotli]), hashed files with Cache-Control "max-age=315360000, public, immutable"
+# (tests/test_headers.py). With DEBUG on (make run) it serves the sources as they are.
+# Only the NL Design System CSS the portal uses is vendored: frontend/build-css.mjs.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

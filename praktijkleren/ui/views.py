@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from praktijkleren.accounts.models import User
@@ -65,3 +66,10 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Django's log-out view: POST only, then to ``LOGOUT_REDIRECT_URL`` (the log-in page)."""
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """``/favicon.ico``, which browsers and tools ask for unprompted: a temporary (302) redirect
+    to the portal's icon, ``static/favicon.svg`` under its hashed name (every page also links
+    it), so that no console shows a 404. Temporary, because the hashed name changes with it."""
+    return HttpResponseRedirect(static("favicon.svg"))

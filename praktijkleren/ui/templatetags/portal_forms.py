@@ -41,21 +41,23 @@ def utrecht_input_class(field: BoundField) -> str:
     checkbox → ``utrecht-checkbox``; every other input (text, e-mail, number, date, password,
     file) → ``utrecht-textbox``.
     """
+    # Every class name written whole: frontend/build-css.mjs ships only the utrecht-* classes it
+    # finds written in the templates and this code (tests/test_static_css.py).
     widget = field.field.widget
     if isinstance(widget, CheckboxInput):
-        block = "utrecht-checkbox"
-        classes = [block, f"{block}--html-input", f"{block}--custom"]
+        classes = ["utrecht-checkbox", "utrecht-checkbox--html-input", "utrecht-checkbox--custom"]
+        invalid = "utrecht-checkbox--invalid"
     elif isinstance(widget, Select):
-        block = "utrecht-select"
-        classes = [block, f"{block}--html-select"]
+        classes = ["utrecht-select", "utrecht-select--html-select"]
+        invalid = "utrecht-select--invalid"
     elif isinstance(widget, Textarea):
-        block = "utrecht-textarea"
-        classes = [block, f"{block}--html-textarea"]
+        classes = ["utrecht-textarea", "utrecht-textarea--html-textarea"]
+        invalid = "utrecht-textarea--invalid"
     else:
-        block = "utrecht-textbox"
-        classes = [block, f"{block}--html-input"]
+        classes = ["utrecht-textbox", "utrecht-textbox--html-input"]
+        invalid = "utrecht-textbox--invalid"
     if field.errors:
-        classes.append(f"{block}--invalid")
+        classes.append(invalid)
     return " ".join(classes)
 
 
