@@ -217,21 +217,18 @@ class Stack:
             time.sleep(3)
 
     def manage(self, service: str, *args: str, env: dict[str, str] | None = None) -> str:
-        """``manage.py args`` in a one-off container of ``service``; its standard output."""
+        """``manage.py args``: in a one-off container of ``migrate`` (which has the owner's
+        database URL), or in the running container of another service; its standard output.
+        (A one-off container of web, worker or beat is refused on the host network: compose
+        links it to its dependencies.)"""
         extra: list[str] = []
         for key, value in (env or {}).items():
             extra += ["-e", f"{key}={value}"]
-        done = self.run(
-            "run",
-            "--rm",
-            "--no-deps",
-            *extra,
-            service,
-            "python",
-            "manage.py",
-            *args,
-            capture=True,
-        )
+        if service == "migrate":
+            command = ["run", "--rm", "--no-deps", *extra, service]
+        else:
+            command = ["exec", "-T", *extra, service]
+        done = self.run(*command, "python", "manage.py", *args, capture=True)
         return done.stdout
 
 
