@@ -124,6 +124,8 @@ def restored_web(stack: Stack) -> subprocess.Popen:
         f"@db:{stack.values['DB_PORT']}/{RESTORED}"
     )
     host_ports = [] if stack.local else ["-p", f"{RESTORED_WEB_PORT}:{RESTORED_WEB_PORT}"]
+    # A one-off container of the migrate service (the same image; web's own would be linked
+    # to its dependencies, which the host network refuses), running what web runs.
     command = stack.command(
         "run",
         "--rm",
@@ -133,7 +135,11 @@ def restored_web(stack: Stack) -> subprocess.Popen:
         f"DATABASE_URL={url}",
         "-e",
         f"GUNICORN_BIND=0.0.0.0:{RESTORED_WEB_PORT}",
-        "web",
+        "migrate",
+        "gunicorn",
+        "praktijkleren.wsgi",
+        "--config",
+        "gunicorn.conf.py",
     )
     process = subprocess.Popen(
         command,
