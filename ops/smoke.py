@@ -305,27 +305,25 @@ def totp(key_base32: str, at: float | None = None) -> str:
 PICK = """
 import json
 from candidates.models import Candidate
-from candidates.selectors import voordrachten_blocking
-from leerbedrijven.models import Leerbaan
+from candidates.selectors import leerbanen_matching, voordrachten_blocking
 found = None
 for candidate in Candidate.objects.filter(consent_given_at__isnull=False).order_by("pk"):
     if not candidate.may_be_proposed():
         continue
-    for leerbaan in Leerbaan.objects.select_related("leerbedrijf__organisation").order_by("pk"):
-        if leerbaan.is_open() and not voordrachten_blocking(
-            candidate=candidate, leerbaan=leerbaan
-        ).exists():
-            werkgever = leerbaan.leerbedrijf.organisation
-            found = {
-                "organisation": candidate.organisation.name,
-                "candidate": candidate.pk,
-                "candidate_name": candidate.last_name,
-                "leerbaan": leerbaan.pk,
-                "werkgever_emails": sorted(
-                    {u.email for u in werkgever.users.all() if u.email} | {werkgever.email} - {""}
-                ),
-            }
-            break
+    for match in leerbanen_matching(candidate=candidate):
+        leerbaan = match.leerbaan
+        if voordrachten_blocking(candidate=candidate, leerbaan=leerbaan).exists():
+            continue
+        werkgever = leerbaan.leerbedrijf.organisation
+        emails = {u.email for u in werkgever.users.filter(is_active=True)} | {werkgever.email}
+        found = {
+            "organisation": candidate.organisation.name,
+            "candidate": candidate.pk,
+            "candidate_name": candidate.last_name,
+            "leerbaan": leerbaan.pk,
+            "werkgever_emails": sorted(emails - {""}),
+        }
+        break
     if found:
         break
 print("PICK " + json.dumps(found))
@@ -389,9 +387,11 @@ def voordracht_make(browser: Browser, pick: dict) -> None:
     status, _, html = browser.request(path)
     if status != 200:
         fail(f"GET {path}: {status}")
-    status, landed, _ = browser.form(path, html, motivation="Smoke test: past goed.")
-    if status != 200 or landed == path:
-        fail(f"POST {path}: {status}, landed on {landed}")
+    status, landed, html = browser.form(path, html, motivation="Smoke test: past goed.")
+    refusal = re.search(r"utrecht-alert--error[^>]*>.*?<p[^>]*>(.*?)</p>", html, re.S)
+    if status != 200 or landed == path or refusal:
+        reason = refusal.group(1).strip() if refusal else ""
+        fail(f"POST {path}: {status}, landed on {landed} {reason}")
     log(f"voordracht made: candidate {pick['candidate']} for leerbaan {pick['leerbaan']}")
 
 
