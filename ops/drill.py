@@ -35,10 +35,10 @@ RESTORED_WEB_PORT = 58001
 
 CHECKSUMS = r"""
 SELECT c.relname || '|' || (xpath('/row/n/text()', query_to_xml(format(
-    'SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, false, '')))[1]::text
+    'SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
     || '|' || (xpath('/row/m/text()', query_to_xml(format(
     'SELECT md5(coalesce(string_agg(md5(t::text), '''' ORDER BY md5(t::text)), '''')) AS m '
-    'FROM %I.%I t', n.nspname, c.relname), false, false, '')))[1]::text
+    'FROM %I.%I t', n.nspname, c.relname), false, true, '')))[1]::text
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND n.nspname = 'public'
 ORDER BY c.relname;
