@@ -4,6 +4,7 @@ raises ``django.core.exceptions.ValidationError`` so a form shows it at its fiel
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,13 +21,41 @@ _CONTROL_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+# Characters that render as nothing although Unicode does not class them as format characters
+# (Hangul fillers, the Mongolian vowel separator, the braille blank).
+_BLANK_LOOKING = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf" or char in _BLANK_LOOKING
+
+
 def no_control_characters(value: str) -> None:
     """Refuse a one-line text (a name, a number, a place) holding a control character,
-    a tab or a line break included. Raises ``ValidationError`` (code ``control_character``)."""
-    if _CONTROL_SINGLE_LINE.search(str(value)):
+    a tab or a line break included (code ``control_character``); a Unicode format character
+    (category Cf: the bidirectional overrides and isolates such as U+202E, zero-width spaces
+    and joiners, the soft hyphen), which hides or reorders what a reader sees (code
+    ``format_character``); and a non-empty value with nothing visible in it, only spaces and
+    blank-looking characters (code ``invisible``). Raises ``ValidationError``."""
+    text = str(value)
+    if _CONTROL_SINGLE_LINE.search(text):
         raise ValidationError(
             _("Deze tekst bevat een onzichtbaar stuurteken of een regeleinde: haal het weg."),
             code="control_character",
+        )
+    if any(unicodedata.category(char) == "Cf" for char in text):
+        raise ValidationError(
+            _(
+                "Deze tekst bevat een onzichtbaar teken dat de tekst verbergt of omkeert "
+                "(bijvoorbeeld een spatie zonder breedte of een richtingsteken): typ de tekst "
+                "opnieuw zonder plakken."
+            ),
+            code="format_character",
+        )
+    if text and all(_invisible(char) for char in text):
+        raise ValidationError(
+            _("Deze tekst bestaat alleen uit spaties of onzichtbare tekens: vul echte tekst in."),
+            code="invisible",
         )
 
 
