@@ -6,10 +6,12 @@ import datetime as dt
 import re
 import unicodedata
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from stdnum.nl import bsn as stdnum_bsn
 
 # Free text a user types in a portal form (a motivation, a note, a reason) is at most this many
 # characters unless the form says otherwise.
@@ -87,3 +89,72 @@ def date_within(
             code="date_range",
         )
     return value
+
+
+# --- personal data in a text that must not hold any -------------------------------------------
+
+_NINE_DIGITS = re.compile(r"(?<![0-9])[0-9][0-9 .]{7,11}[0-9](?![0-9])")
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]{2,}")
+
+# A Dutch mobile number (06, +31 6, 0031 6 and eight digits), also in a range ``phonenumbers``
+# does not know as assigned (06-7…): the matcher finds only valid numbers.
+_DUTCH_MOBILE = re.compile(
+    r"(?<![0-9])(?:\+31|0031|0)[ -]?\(?0?\)?6[ -]?(?:[0-9][ .-]?){7}[0-9](?![0-9])"
+)
+
+
+def bsn_in(text: str) -> bool:
+    """``text`` holds a number that passes the BSN's 11-proef (nine digits, spaces and dots
+    allowed between them: ``999981468``, ``9999 81 468``, ``999.981.468``)."""
+    for match in _NINE_DIGITS.finditer(text):
+        digits = re.sub(r"[ .]", "", match.group())
+        if len(digits) == 9 and stdnum_bsn.is_valid(digits):
+            return True
+    return False
+
+
+def _name_in(text: str, names: tuple[str, ...]) -> bool:
+    words = set()
+    for name in names:
+        name = " ".join(str(name or "").split())
+        if len(name) >= 2:
+            words.add(name)
+        # A surname with a tussenvoegsel ("de Vries") is also found without it.
+        parts = name.split(" ")
+        if len(parts) > 1 and len(parts[-1]) >= 3:
+            words.add(parts[-1])
+    folded = " ".join(text.split()).casefold()
+    return any(re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded) for word in words)
+
+
+def no_personal_data(value: str, *, names: tuple[str, ...] = ()) -> None:
+    """Refuse a text that must not hold personal data (a note kept after an erasure) when it
+    holds a BSN (``bsn_in``: code ``bsn``), a phone number (``phonenumbers.PhoneNumberMatcher``,
+    region NL, and any Dutch mobile number: code ``phone``), an e-mail address (code
+    ``email``) or one of ``names`` (the person's first and last name, as whole words, case
+    ignored; a surname also without its
+    tussenvoegsel: code ``name``). Raises ``ValidationError`` with a Dutch message naming what
+    to take out."""
+    text = str(value)
+    if bsn_in(text):
+        raise ValidationError(
+            _("Haal het BSN uit deze tekst: noem geen persoonsgegevens."), code="bsn"
+        )
+    if _DUTCH_MOBILE.search(text) or any(
+        True for _match in phonenumbers.PhoneNumberMatcher(text, "NL")
+    ):
+        raise ValidationError(
+            _("Haal het telefoonnummer uit deze tekst: noem geen persoonsgegevens."), code="phone"
+        )
+    if _EMAIL.search(text):
+        raise ValidationError(
+            _("Haal het e-mailadres uit deze tekst: noem geen persoonsgegevens."), code="email"
+        )
+    if _name_in(text, names):
+        raise ValidationError(
+            _(
+                "Haal de naam van de kandidaat uit deze tekst: noem geen persoonsgegevens, "
+                "schrijf bijvoorbeeld ‘de kandidaat’."
+            ),
+            code="name",
+        )
