@@ -12,6 +12,9 @@ class TrajectenConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from praktijkleren.accounts.audit import auditlog_neutral_repr
         from trajecten.models import Enrolment
 
         auditlog.register(Enrolment)
+        # str(enrolment) starts with the candidate's name: keep it out of the append-only log.
+        auditlog_neutral_repr(Enrolment, "inschrijving")

@@ -4,8 +4,12 @@ django-auditlog's ``LogEntry``. Both tables are append-only in PostgreSQL."""
 
 import ipaddress
 from collections.abc import Iterable
+from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
 from django.http import HttpRequest
 
 from praktijkleren.accounts.models import AccessLog
@@ -89,3 +93,31 @@ class AccessLoggedAdminMixin:
 
     def _candidate_pk(self, obj) -> int | None:
         return getattr(obj, self.access_candidate_field, None)
+
+
+# --- django-auditlog's object_repr ---------------------------------------------------------------
+
+# Model → the neutral word that replaces ``str(instance)`` in its ``LogEntry.object_repr``.
+_NEUTRAL_REPR: dict[type, str] = {}
+
+
+def _object_repr_neutralise(sender: type, instance: Any, **kwargs: Any) -> None:
+    """``pre_save`` of ``LogEntry``: a new entry about a model registered with
+    ``auditlog_neutral_repr`` gets ``"<word> <pk>"`` as its ``object_repr``."""
+    if not instance._state.adding or instance.content_type_id is None:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    word = _NEUTRAL_REPR.get(model) if model is not None else None
+    if word is not None:
+        instance.object_repr = f"{word} {instance.object_pk}"
+
+
+def auditlog_neutral_repr(model: type, word: str) -> None:
+    """Keep the name of a person out of django-auditlog's entries about ``model``: their
+    ``object_repr`` becomes ``"<word> <pk>"`` (``"kandidaat 12"``) instead of
+    ``str(instance)``, which for a candidate is the name. django-auditlog (3.4) computes the
+    repr with ``smart_str(instance)`` and offers no hook for it, so a ``pre_save`` receiver on
+    ``LogEntry`` rewrites it before the (append-only) row is written. Call it from an app's
+    ``ready``; calling it again is harmless."""
+    _NEUTRAL_REPR[model] = word
+    pre_save.connect(_object_repr_neutralise, sender=LogEntry, dispatch_uid="auditlog_neutral_repr")
