@@ -31,13 +31,12 @@ class CandidatesConfig(AppConfig):
 def _candidate_pages_register() -> None:
     """Name the candidate of each page of this app that shows a candidate's data, so that a
     refused request (403/404) is recorded in the access log with that candidate's id."""
+    from candidates.models import Voordracht, VoordrachtRequest
     from praktijkleren.accounts.audit import (
         candidate_kwarg,
         candidate_of,
         candidate_page_register,
     )
-
-    from candidates.models import Voordracht, VoordrachtRequest
 
     for name in ("candidate_experience", "candidate_transition", "voordracht_make"):
         candidate_page_register(f"candidates:{name}", candidate_kwarg("pk"))

@@ -774,7 +774,7 @@ def test_a_refused_request_for_a_candidates_data_is_recorded(client, world):
         world.voordracht_request.candidate_id,
     }
     unrecorded = []
-    for name, path, spec in _requests(world):
+    for name, path, _spec in _requests(world):
         if name not in CANDIDATE_PAGES:
             continue
         for role in ("consultant_b", "werkgever_b", "school_b"):

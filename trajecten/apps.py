@@ -28,7 +28,6 @@ def _candidate_pages_register() -> None:
         candidate_of,
         candidate_page_register,
     )
-
     from trajecten.models import Enrolment
 
     candidate_page_register("trajecten:candidate_detail", candidate_kwarg("pk"))
