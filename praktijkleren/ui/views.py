@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from praktijkleren.accounts.models import User
@@ -49,7 +48,8 @@ class LoginView(auth_views.LoginView):
                 request,
                 ngettext(
                     "U bent uitgelogd omdat u %(minutes)d minuut niets in het portaal hebt gedaan.",
-                    "U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal hebt gedaan.",
+                    "U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal hebt "
+                    "gedaan.",
                     minutes,
                 )
                 % {"minutes": minutes},
