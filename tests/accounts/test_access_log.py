@@ -336,3 +336,36 @@ def test_a_real_user_with_entries_cannot_be_deleted():
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         user.delete()
     assert LogEntry.objects.get().actor_id == user.pk
+
+
+def test_random_text_in_the_filters_is_refused_at_its_field(client):
+    """The filter form (a GET form, so ``tests/security/test_form_fuzz.py`` lists the page in
+    NO_FORM) fuzzed: never 5xx, each refusal shown at its field."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.security.test_form_fuzz import VALUES
+
+    client.force_login(UserFactory(is_organisation_admin=True))
+    url = reverse("accounts:access_log")
+    names = ["candidate", "user", "action", "result", "date_from", "date_to"]
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(data=st.fixed_dictionaries(dict.fromkeys(names, VALUES)))
+    def get(data):
+        response = client.get(url, data)
+        assert response.status_code == 200, data
+        html = response.content.decode()
+        for field in response.context["filter"].form.errors:
+            assert field in names, field
+            assert f'id="id_{field}_error"' in html, (field, data)
+
+    get()
