@@ -35,6 +35,27 @@ class CandidatesConfig(AppConfig):
         auditlog_neutral_repr(Candidate, "kandidaat")
         auditlog_neutral_repr(Voordracht, "voordracht")
         _voordracht_counts_register()
+        _candidate_pages_register()
+
+
+def _candidate_pages_register() -> None:
+    """Name the candidate of each page of this app that shows a candidate's data, so that a
+    refused request (403/404) is recorded in the access log with that candidate's id."""
+    from candidates.models import Voordracht, VoordrachtRequest
+    from praktijkleren.accounts.audit import (
+        candidate_kwarg,
+        candidate_of,
+        candidate_page_register,
+    )
+
+    for name in ("candidate_experience", "candidate_transition", "voordracht_make"):
+        candidate_page_register(f"candidates:{name}", candidate_kwarg("pk"))
+    candidate_page_register("candidates:voordracht_request_create", candidate_kwarg("candidate_pk"))
+    for name in ("voordracht_detail", "voordracht_transition"):
+        candidate_page_register(f"candidates:{name}", candidate_of(Voordracht))
+    candidate_page_register(
+        "candidates:voordracht_request_decline", candidate_of(VoordrachtRequest)
+    )
 
 
 def _voordracht_counts_register() -> None:

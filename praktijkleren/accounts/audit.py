@@ -3,18 +3,21 @@ which page, from where and when (``AccessLog``). Reads only: changes and deletio
 django-auditlog's ``LogEntry``. Both tables are append-only in PostgreSQL."""
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.db.models.signals import pre_save
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from praktijkleren.accounts.models import AccessLog
 
 Action = AccessLog.Action
+Result = AccessLog.Result
 
 
 def _origin(request: HttpRequest) -> str | None:
@@ -33,12 +36,16 @@ def request_origin(request: HttpRequest) -> str | None:
 
 
 def access_record(
-    request: HttpRequest, candidate_ids: Iterable[int | None], action: str = Action.VIEW
+    request: HttpRequest,
+    candidate_ids: Iterable[int | None],
+    action: str = Action.VIEW,
+    result: str = Result.SHOWN,
 ) -> int:
-    """Record that ``request.user`` was shown the personal data of the candidates with
-    ``candidate_ids`` (pks; duplicates and None are dropped) by ``action`` (``AccessLog.Action``)
-    on the request's page: one bulk insert, one row per candidate. Anonymous requests and an
-    empty list record nothing. Returns the number of rows written."""
+    """Record that ``request.user`` was shown (``result`` ``SHOWN``) or refused (``REFUSED``)
+    the personal data of the candidates with ``candidate_ids`` (pks; duplicates and None are
+    dropped) by ``action`` (``AccessLog.Action``) on the request's page: one bulk insert, one
+    row per candidate. Anonymous requests and an empty list record nothing. Returns the number
+    of rows written."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
@@ -56,12 +63,92 @@ def access_record(
             action=action,
             view=view[:100],
             candidate_id=pk,
+            result=result,
             origin=origin,
         )
         for pk in ids
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """How a URL name that shows a candidate's data names its candidate: ``candidate(kwargs)``
+    gives the candidate's pk (an int) from the URL's keyword arguments, or None when the object
+    the URL names does not exist; ``action`` is the ``AccessLog.Action`` a refusal records."""
+
+    candidate: Callable[[dict], int | None]
+    action: str = Action.VIEW
+
+
+# URL name -> how its URL names a candidate. The domain apps fill it in their
+# ``AppConfig.ready`` (``candidate_page_register``): accounts imports no domain app.
+CANDIDATE_PAGES: dict[str, CandidatePage] = {}
+
+
+def candidate_kwarg(name: str = "pk") -> Callable[[dict], int | None]:
+    """A ``CandidatePage.candidate`` that reads the candidate's pk from the URL argument
+    ``name`` (the candidate need not exist: the id is recorded anyway)."""
+
+    def candidate(kwargs: dict) -> int | None:
+        value = kwargs.get(name)
+        return int(value) if isinstance(value, int) or str(value).isdigit() else None
+
+    return candidate
+
+
+def candidate_of(model: type[Model]) -> Callable[[dict], int | None]:
+    """A ``CandidatePage.candidate`` for a URL whose ``pk`` names an object of ``model`` with a
+    ``candidate`` (a voordracht, an enrolment): its ``candidate_id``, or None when the object
+    does not exist. One query."""
+
+    def candidate(kwargs: dict) -> int | None:
+        pk = kwargs.get("pk")
+        if not isinstance(pk, int):
+            return None
+        return model._default_manager.filter(pk=pk).values_list("candidate_id", flat=True).first()
+
+    return candidate
+
+
+def candidate_page_register(
+    url_name: str, candidate: Callable[[dict], int | None], action: str = Action.VIEW
+) -> None:
+    """Declare that the page ``url_name`` (``"namespace:name"``) shows the data of the
+    candidate that ``candidate(kwargs)`` names, so that a refused request is recorded
+    (``RefusedAccessMiddleware``)."""
+    CANDIDATE_PAGES[url_name] = CandidatePage(candidate=candidate, action=action)
+
+
+REFUSED_STATUSES = frozenset({403, 404})
+
+
+class RefusedAccessMiddleware:
+    """Records a refused access: when a logged-in user's request to a page registered in
+    ``CANDIDATE_PAGES`` answers 403 or 404, one ``AccessLog`` entry with result ``REFUSED``
+    for the candidate the URL names (the id as given, whether or not the candidate exists;
+    nothing when a voordracht or enrolment named by the URL does not exist). Shown pages record
+    themselves through ``access_record``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code in REFUSED_STATUSES:
+            self._record(request)
+        return response
+
+    def _record(self, request: HttpRequest) -> None:
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if user is None or not user.is_authenticated or match is None:
+            return
+        page = CANDIDATE_PAGES.get(match.view_name)
+        if page is None:
+            return
+        access_record(request, [page.candidate(match.kwargs)], page.action, Result.REFUSED)
 
 
 class AccessLoggedAdminMixin:
