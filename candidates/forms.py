@@ -31,6 +31,7 @@ from praktijkleren.accounts.models import Organisation
 from praktijkleren.geo.models import Postcode
 from praktijkleren.ui.forms import TextRulesMixin
 from praktijkleren.ui.transitions import ReasonForm
+from praktijkleren.validators import bsn_in
 
 # Interviews are agreed in Dutch local time.
 INTERVIEW_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
@@ -304,17 +305,8 @@ class ConsentForm(TextRulesMixin, forms.Form):
     )
 
 
-_NINE_DIGITS = re.compile(r"(?<![0-9])[0-9][0-9 .]{7,11}[0-9](?![0-9])")
-
-
-def _bsn_in(text: str) -> bool:
-    """``text`` holds a number that passes the BSN's 11-proef (nine digits, spaces and dots
-    allowed between them)."""
-    for match in _NINE_DIGITS.finditer(text):
-        digits = re.sub(r"[ .]", "", match.group())
-        if len(digits) == 9 and stdnum_bsn.is_valid(digits):
-            return True
-    return False
+# The BSN's detection is shared with other texts that must not hold one.
+_bsn_in = bsn_in
 
 
 class VoordrachtMakeForm(TextRulesMixin, forms.Form):

@@ -31,9 +31,9 @@ from stdnum.nl import bsn as stdnum_bsn
 from candidates.models import Candidate, Voordracht, VoordrachtRequest
 from leerbedrijven.models import ContactPerson, Erkenning, Leerbaan, Praktijkopleider
 from opleidingen.models import Opleidingsaanbod, StartMoment
-from praktijkleren.accounts.audit import AccessLoggedAdminMixin
+from praktijkleren.accounts.audit import CANDIDATE_PAGES, AccessLoggedAdminMixin
 from praktijkleren.accounts.models import AccessLog, User
-from praktijkleren.accounts.pages import page_label_known
+from praktijkleren.accounts.pages import PAGE_LABELS, page_label_known
 from praktijkleren.notifications.models import Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory, VoordrachtFactory
@@ -748,6 +748,74 @@ def test_every_page_with_a_candidates_data_records_the_access(client, world):
 
 def test_the_exceptions_are_still_url_patterns():
     assert set(NOT_AUDITED) <= set(URLS)
+
+
+# --- refused access: a stranger's request for a candidate's page is recorded as refused ------
+
+# Recorded pages of one object that name no single candidate.
+NO_CANDIDATE_IN_URL = {
+    "candidates:leerbaan_detail": "a leerbaan: its voordrachten and fitting candidates, many",
+}
+
+
+def test_every_scoped_page_of_a_candidate_names_its_candidate_for_a_refusal():
+    scoped = {name for name in PAGE_LABELS if name in URLS and URLS[name].scoped}
+    assert set(CANDIDATE_PAGES) == scoped - set(NO_CANDIDATE_IN_URL)
+
+
+def test_a_refused_request_for_a_candidates_data_is_recorded(client, world):
+    """For every page that shows a candidate's data, a user of another organisation (or a role
+    the page is not for) gets 403/404, and an entry with result 'refused' appears, attributed to
+    that user's organisation, for the candidate the URL names."""
+    candidates = {
+        world.candidate.pk,
+        world.aangemeld.pk,
+        world.voordracht.candidate_id,
+        world.enrolment.candidate_id,
+        world.voordracht_request.candidate_id,
+    }
+    unrecorded = []
+    for name, path, _spec in _requests(world):
+        if name not in CANDIDATE_PAGES:
+            continue
+        for role in ("consultant_b", "werkgever_b", "school_b"):
+            user = world.users[role]
+            for method in ("get", "post"):
+                before = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first()
+                response = getattr(_client_for(client, user), method)(path)
+                if response.status_code == 405:
+                    continue
+                assert response.status_code in (403, 404), (role, method, path)
+                new = AccessLog.objects.filter(pk__gt=before or 0)
+                refused = [e for e in new if e.result == AccessLog.Result.REFUSED]
+                if not refused:
+                    unrecorded.append((name, role, method))
+                    continue
+                assert not any(e.result == AccessLog.Result.SHOWN for e in new), path
+                (entry,) = refused
+                assert entry.organisation_id == user.organisation_id, path
+                assert entry.user_id == user.pk, path
+                assert entry.view == name
+                assert entry.candidate_id in candidates, (path, entry.candidate_id)
+    assert not unrecorded, f"refusals without an access entry: {unrecorded}"
+
+
+def test_a_refusal_of_a_candidate_that_does_not_exist_records_its_id(client, world):
+    _client_for(client, world.users["consultant_b"])
+    missing = Candidate.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    assert client.get(reverse("trajecten:candidate_inzage_json", args=[missing])).status_code == 404
+    entry = AccessLog.objects.get(candidate_id=missing)
+    assert (entry.result, entry.action) == (AccessLog.Result.REFUSED, AccessLog.Action.EXPORT)
+    assert entry.get_result_display() == "geweigerd"
+
+
+def test_the_owners_access_is_still_recorded_as_shown(client, world):
+    _client_for(client, world.users["consultant"])
+    path = reverse("trajecten:candidate_detail", args=[world.candidate.pk])
+    assert client.get(path).status_code == 200
+    entry = AccessLog.objects.order_by("-pk").first()
+    assert (entry.candidate_id, entry.result) == (world.candidate.pk, AccessLog.Result.SHOWN)
+    assert not AccessLog.objects.filter(result=AccessLog.Result.REFUSED).exists()
 
 
 # Admin pages that show candidates: their ModelAdmin records each page (the changelist's rows,

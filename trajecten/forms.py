@@ -14,7 +14,7 @@ from opleidingen.constants import Route
 from opleidingen.models import Certificaat, StartMoment
 from opleidingen.selectors import startmoment_label, startmomenten_with_room
 from praktijkleren.ui.forms import TextRulesMixin
-from praktijkleren.validators import date_within
+from praktijkleren.validators import date_within, no_personal_data
 from trajecten.documents import CHECK_CODE_LENGTH
 from trajecten.models import Onderwijsovereenkomst, Praktijkovereenkomst
 from trajecten.selectors import offers_for
@@ -412,3 +412,17 @@ class CandidateEraseForm(TextRulesMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("Ik begrijp dat de persoonsgegevens definitief worden verwijderd."),
     )
+
+    def __init__(self, *args: Any, candidate: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: tuple[str, ...] = (
+            (candidate.first_name, candidate.last_name) if candidate is not None else ()
+        )
+
+    def clean_note(self) -> str:
+        """The note, refused when it holds personal data: a BSN, a phone number, an e-mail
+        address or the candidate's own first or last name
+        (``praktijkleren.validators.no_personal_data``)."""
+        note: str = self.cleaned_data["note"]
+        no_personal_data(note, names=self.names)
+        return note

@@ -32,7 +32,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.constants import ANONYMISED_NAME, AnonymisationReason, CandidateStatus
+from candidates.constants import (
+    ANONYMISED_NAME,
+    AnonymisationReason,
+    CandidateEndReason,
+    CandidateStatus,
+    DeclineReason,
+    VoordrachtStatus,
+)
 from candidates.models import (
     Candidate,
     CandidateTransition,
@@ -40,11 +47,13 @@ from candidates.models import (
     VoordrachtRequest,
     VoordrachtTransition,
 )
-from praktijkleren.accounts.models import AccessLog
+from praktijkleren.accounts.models import AccessLog, Organisation
+from praktijkleren.accounts.pages import page_label
+from praktijkleren.notifications.events import EVENTS
 from praktijkleren.notifications.selectors import events_about
 from praktijkleren.notifications.services import events_redact
 from praktijkleren.workflow import atomic_service
-from trajecten.constants import LIVE_ENROLMENT_STATUSES
+from trajecten.constants import LIVE_ENROLMENT_STATUSES, EnrolmentDeclineReason, EnrolmentStatus
 from trajecten.documents import pdf_render
 from trajecten.models import (
     CheckIn,
@@ -257,16 +266,37 @@ def candidate_erase(*, candidate: Candidate, by: Any, note: str) -> Candidate:
 # --- inzage -------------------------------------------------------------------------------------
 
 
-def _transitions(rows: Any) -> list[dict[str, Any]]:
+# The reason codes a transition may carry (ending a candidate, declining a voordracht or an
+# enrolment), for their labels.
+_REASONS: tuple[Any, ...] = (CandidateEndReason, DeclineReason, EnrolmentDeclineReason)
+
+
+def _label(code: str | None, *choices: Any) -> str:
+    """The Dutch label of ``code`` in the first of the TextChoices ``choices`` that knows it;
+    ``code`` itself when none does, "" for an empty code."""
+    if not code:
+        return ""
+    for enum in choices:
+        if code in enum.values:
+            return str(enum(code).label)
+    return str(code)
+
+
+def _transitions(rows: Any, states: Any) -> list[dict[str, Any]]:
+    """Transition rows as the inzage shows them: the codes (``from``, ``to``, ``reason_code``)
+    for machines and their labels (``states``: the model's status TextChoices) for people."""
     return [
         {
             "at": row.at,
             "transition": row.transition,
             "from": row.from_state,
+            "from_label": _label(row.from_state, states),
             "to": row.to_state,
-            "by": row.by.get_username() if row.by_id else "",
+            "to_label": _label(row.to_state, states),
+            "by": _person(row.by) if row.by_id else "",
             "organisation": row.organisation.name if row.organisation_id else "",
             "reason_code": row.reason_code,
+            "reason_label": _label(row.reason_code, *_REASONS),
             "reason": row.reason,
         }
         for row in rows
@@ -275,6 +305,13 @@ def _transitions(rows: Any) -> list[dict[str, Any]]:
 
 def _user(user: Any) -> str:
     return user.get_username() if user is not None else ""
+
+
+def _person(user: Any) -> str:
+    """A staff member as the candidate reads it: the full name, else the user name."""
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
 
 
 def candidate_inzage(*, candidate: Candidate) -> dict[str, Any]:
@@ -305,6 +342,7 @@ def candidate_inzage(*, candidate: Candidate) -> dict[str, Any]:
         "woonplaats": postcode.woonplaats,
         "gemeente": str(postcode.gemeente) if postcode.gemeente_id else "",
         "route": candidate.route,
+        "route_label": candidate.get_route_display(),
         "max_travel_km": candidate.max_travel_km,
         "hours_per_week": candidate.hours_per_week,
         "earliest_start_date": candidate.earliest_start_date,
@@ -320,12 +358,16 @@ def candidate_inzage(*, candidate: Candidate) -> dict[str, Any]:
         "earlier_education": candidate.earlier_education,
         "consent_given_at": candidate.consent_given_at,
         "status": candidate.status,
+        "status_label": candidate.get_status_display(),
         "end_reason": candidate.end_reason,
+        "end_reason_label": _label(candidate.end_reason, CandidateEndReason),
         "organisation": candidate.organisation.name,
         "consultant": _user(candidate.consultant),
+        "consultant_name": _person(candidate.consultant),
         "created_at": candidate.created_at,
         "anonymised_at": candidate.anonymised_at,
         "anonymised_reason": candidate.anonymised_reason,
+        "anonymised_reason_label": _label(candidate.anonymised_reason, AnonymisationReason),
     }
     related = ("by", "organisation")
     voordrachten = list(
@@ -361,7 +403,7 @@ def candidate_inzage(*, candidate: Candidate) -> dict[str, Any]:
         "generated_at": timezone.now(),
         "candidate": profile,
         "status_history": _transitions(
-            candidate.transitions.select_related(*related).order_by("at", "pk")
+            candidate.transitions.select_related(*related).order_by("at", "pk"), CandidateStatus
         ),
         "voordrachten": [_voordracht(v) for v in voordrachten],
         "voordracht_requests": [
@@ -378,19 +420,34 @@ def candidate_inzage(*, candidate: Candidate) -> dict[str, Any]:
         "enrolments": [_enrolment(e) for e in enrolments],
         "notifications": [_event(event) for event in events],
         "changes": _changes(candidate, voordrachten, enrolments),
-        "access_log": [
-            {
-                "at": entry.at,
-                "username": entry.username,
-                "organisation_id": entry.organisation_id,
-                "action": entry.action,
-                "view": entry.view,
-                "result": entry.result,
-                "origin": entry.origin,
-            }
-            for entry in AccessLog.objects.filter(candidate_id=candidate.pk).order_by("at", "pk")
-        ],
+        "access_log": _access_log(candidate),
     }
+
+
+def _access_log(candidate: Candidate) -> list[dict[str, Any]]:
+    """Who saw, exported or erased the candidate's data: user name, organisation (its name),
+    action and result (code and label) and page (URL name and Dutch label). The staff member's
+    IP address (``origin``) stays in the access log: it is about them, not the candidate."""
+    entries = list(AccessLog.objects.filter(candidate_id=candidate.pk).order_by("at", "pk"))
+    names = dict(
+        Organisation.objects.filter(pk__in={e.organisation_id for e in entries}).values_list(
+            "pk", "name"
+        )
+    )
+    return [
+        {
+            "at": entry.at,
+            "username": entry.username,
+            "organisation": names.get(entry.organisation_id, ""),
+            "action": entry.action,
+            "action_label": entry.get_action_display(),
+            "view": entry.view,
+            "view_label": page_label(entry.view),
+            "result": entry.result,
+            "result_label": entry.get_result_display(),
+        }
+        for entry in entries
+    ]
 
 
 def _prefetch_transitions(model: Any) -> Prefetch:
@@ -406,17 +463,19 @@ def _voordracht(v: Voordracht) -> dict[str, Any]:
         "leerbedrijf": v.leerbaan.leerbedrijf.naam,
         "kwalificatie": f"{v.leerbaan.kwalificatie.crebo} {v.leerbaan.kwalificatie.naam}",
         "status": v.status,
+        "status_label": v.get_status_display(),
         "score": v.score,
         "reasons": v.reasons,
         "motivation": v.motivation,
         "decline_reason": v.decline_reason,
+        "decline_reason_label": _label(v.decline_reason, DeclineReason),
         "decline_message": v.decline_message,
         "interview_at": v.interview_at,
         "interview_place": v.interview_place,
         "interview_message": v.interview_message,
         "created_at": v.created_at,
         "updated_at": v.updated_at,
-        "history": _transitions(v.transitions.all()),
+        "history": _transitions(v.transitions.all(), VoordrachtStatus),
     }
 
 
@@ -438,13 +497,16 @@ def _enrolment(e: Enrolment) -> dict[str, Any]:
         "leerbaan": e.leerbaan.titel if e.leerbaan else "",
         "leerbedrijf": e.leerbaan.leerbedrijf.naam if e.leerbaan else "",
         "route": e.route,
+        "route_label": e.get_route_display(),
         "certificaat": str(e.certificaat) if e.certificaat else "",
         "status": e.status,
+        "status_label": e.get_status_display(),
         "start_date": e.start_date,
         "outcome_date": e.outcome_date,
         "end_reason": e.end_reason,
+        "end_reason_label": _label(e.end_reason, EnrolmentDeclineReason, CandidateEndReason),
         "created_at": e.created_at,
-        "history": _transitions(e.transitions.all()),
+        "history": _transitions(e.transitions.all(), EnrolmentStatus),
         "praktijkovereenkomst": None
         if pok is None
         else {
@@ -473,6 +535,7 @@ def _enrolment(e: Enrolment) -> dict[str, Any]:
             {
                 "part": str(v),
                 "ground": v.ground,
+                "ground_label": v.get_ground_display(),
                 "explanation": v.explanation,
                 "granted_on": v.granted_on,
             }
@@ -485,6 +548,7 @@ def _enrolment(e: Enrolment) -> dict[str, Any]:
         "checkins": [
             {
                 "day": c.day,
+                "day_label": c.get_day_display(),
                 "due_on": c.due_on,
                 "held_on": c.held_on,
                 "with_leerbedrijf": c.with_leerbedrijf,
@@ -507,20 +571,23 @@ def _enrolment(e: Enrolment) -> dict[str, Any]:
 def _event(event: Any) -> dict[str, Any]:
     return {
         "type": event.type,
+        "type_label": str(EVENTS[event.type].label) if event.type in EVENTS else event.type,
         "about": f"{event.subject_type}/{event.subject_id}",
         "occurred_at": event.occurred_at,
         "messages": [
             {
                 "channel": m.channel,
+                "channel_label": m.get_channel_display(),
                 "organisation": m.organisation.name,
                 "subject": m.subject,
                 "status": m.status,
+                "status_label": m.get_status_display(),
                 "sent_at": m.sent_at,
             }
             for m in event.outbox.all()
         ],
         "notifications": [
-            {"user": _user(n.user), "title": n.title, "read_at": n.read_at}
+            {"user": _person(n.user), "title": n.title, "read_at": n.read_at}
             for n in event.notifications.all()
         ],
     }

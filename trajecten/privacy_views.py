@@ -75,7 +75,9 @@ def candidate_erase(request, pk: int):
     the access log (action ``delete``), in one transaction. Back to the candidate's page."""
     candidate = _candidate(request, pk)
     refusal = privacy.erasure_refusal(candidate=candidate)
-    form = CandidateEraseForm(request.POST if request.method == "POST" else None)
+    form = CandidateEraseForm(
+        request.POST if request.method == "POST" else None, candidate=candidate
+    )
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             with transaction.atomic():

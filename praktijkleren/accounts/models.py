@@ -98,6 +98,7 @@ class AccessLog(models.Model):
 
     class Result(models.TextChoices):
         SHOWN = "shown", _("getoond")
+        REFUSED = "refused", _("geweigerd")
 
     at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

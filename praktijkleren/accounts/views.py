@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from praktijkleren.accounts.filters import AccessLogFilter
 from praktijkleren.accounts.models import AccessLog
 from praktijkleren.accounts.pages import page_label
 from praktijkleren.accounts.selectors import organisation_of
@@ -21,7 +22,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     """The access log of the user's organisation, newest first, 50 a page: when, which of its
     users, which action on which page (its Dutch name: ``pages.page_label``), which candidate
     (by number: the log holds no names) and from which address. Only for an organisation
-    administrator (else 403); it shows only the entries of the organisation's own users."""
+    administrator (else 403); it shows only the entries of the organisation's own users,
+    filtered by candidate number, user, action, result and date (``AccessLogFilter``, GET)."""
     organisation = organisation_of(request.user)
     if organisation is None or not getattr(request.user, "is_organisation_admin", False):
         raise PermissionDenied
@@ -30,8 +32,12 @@ def access_log(request: HttpRequest) -> HttpResponse:
         .select_related("user")
         .order_by("-at", "-pk")
     )
-    page = Paginator(entries, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    access_filter = AccessLogFilter(
+        request.GET or None, queryset=entries, organisation=organisation
+    )
+    page = Paginator(access_filter.qs, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
+        "filter": access_filter,
         "page": page,
         "organisation": organisation,
         "headers": ACCESS_HEADERS,

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "praktijkleren.ui.middleware.MethodNotAllowedPageMiddleware",
+    # Records a logged-in user's request to a candidate's page that answers 403 or 404.
+    "praktijkleren.accounts.audit.RefusedAccessMiddleware",
     "praktijkleren.accounts.middleware.SessionLifetimeMiddleware",
     "praktijkleren.accounts.middleware.TwoFactorMiddleware",
     # Last: turns a log-in refused by django-axes into the lockout page.

@@ -44,21 +44,27 @@ _NAV_BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     OrganisationKind.BEHEER: (NavItem(_("Beheer"), "admin:index"),),
 }
 _STAFF_NAV = (NavItem(_("Beheer"), "admin:index"),)
+# For an organisation administrator, last: the organisation's access log.
+_ACCESS_LOG_NAV = NavItem(_("Toegangslogboek"), "accounts:access_log")
 
 
 def nav_items_for(user) -> tuple[NavItem, ...]:
     """The main-menu links for ``user`` (empty for anonymous users and users without a role).
 
     Consultants (gemeente, UWV) get the candidate list, werkgevers the leerbanen, mbo-instellingen
-    the enrolments and their own opleidingsaanbod, and beheer the admin. A staff user without
-    an organisation gets the admin.
+    the enrolments and their own opleidingsaanbod, and beheer the admin. An organisation
+    administrator also gets the organisation's access log (last). A staff user without an
+    organisation gets the admin.
     """
     if not user.is_authenticated:
         return ()
     role = user.role
     if role is None:
         return _STAFF_NAV if user.is_staff else ()
-    return _NAV_BY_ROLE.get(role, ())
+    items = _NAV_BY_ROLE.get(role, ())
+    if getattr(user, "is_organisation_admin", False) and user.organisation_id is not None:
+        items = (*items, _ACCESS_LOG_NAV)
+    return items
 
 
 def start_url_name_for(user) -> str | None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from praktijkleren.ui.views import LoginView
@@ -46,10 +47,32 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 def session_timing(request: HttpRequest) -> dict:
     """Template context for the session warning in ``base.html`` (read by
     static/js/session-timeout.js): ``session_idle_seconds``, ``session_warning_seconds`` and the
-    same two in whole minutes (``session_idle_minutes``, ``session_warning_minutes``)."""
+    same two in whole minutes (``session_idle_minutes``, ``session_warning_minutes``), and
+    ``session_warning_message``: the warning's text, singular or plural for each number of
+    minutes ("over 1 minuut", "over 2 minuten")."""
+    idle = settings.SESSION_COOKIE_AGE // 60
+    warning = max(1, settings.SESSION_WARNING_SECONDS // 60)
+    message = " ".join(
+        (
+            ngettext(
+                "U wordt over %(minutes)d minuut automatisch uitgelogd,",
+                "U wordt over %(minutes)d minuten automatisch uitgelogd,",
+                warning,
+            )
+            % {"minutes": warning},
+            ngettext(
+                "omdat u %(minutes)d minuut niets in het portaal hebt gedaan.",
+                "omdat u %(minutes)d minuten niets in het portaal hebt gedaan.",
+                idle,
+            )
+            % {"minutes": idle},
+            _("Niet opgeslagen invoer gaat dan verloren."),
+        )
+    )
     return {
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
-        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
-        "session_warning_minutes": max(1, settings.SESSION_WARNING_SECONDS // 60),
+        "session_idle_minutes": idle,
+        "session_warning_minutes": warning,
+        "session_warning_message": message,
     }

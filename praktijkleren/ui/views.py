@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from praktijkleren.accounts.models import User
 from praktijkleren.ui.forms import LoginForm
@@ -44,10 +45,16 @@ class LoginView(auth_views.LoginView):
         """The page; with ``?reden=inactief`` (static/js/session-timeout.js sends the browser here
         when the session's idle time is up) a message says why the user was logged out."""
         if request.GET.get("reden") == "inactief" and not request.user.is_authenticated:
+            minutes = settings.SESSION_COOKIE_AGE // 60
             messages.info(
                 request,
-                _("U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal hebt gedaan.")
-                % {"minutes": settings.SESSION_COOKIE_AGE // 60},
+                ngettext(
+                    "U bent uitgelogd omdat u %(minutes)d minuut niets in het portaal hebt gedaan.",
+                    "U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal hebt "
+                    "gedaan.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
         return super().get(request, *args, **kwargs)
 

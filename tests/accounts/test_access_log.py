@@ -1,6 +1,9 @@
 """The access log of personal data: what is recorded, that nobody alters or removes it, and the
 organisation administrator's page."""
 
+import datetime as dt
+from unittest import mock
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +12,7 @@ from django.db.utils import DatabaseError
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from praktijkleren.accounts.audit import Action, access_record
 from praktijkleren.accounts.models import AccessLog
@@ -23,10 +27,9 @@ def _entry(user, candidate_id=1, view="trajecten:candidate_detail", **fields):
         user=user,
         username=user.username,
         organisation=user.organisation,
-        action=Action.VIEW,
         view=view,
         candidate_id=candidate_id,
-        **fields,
+        **{"action": Action.VIEW, **fields},
     )
 
 
@@ -237,6 +240,73 @@ def test_the_page_is_paginated(client):
     assert len(second.context["page"].object_list) == 10
 
 
+def test_the_page_filters_by_candidate_user_action_result_and_date(client):
+    admin = UserFactory(is_organisation_admin=True, first_name="Ada", last_name="Beheer")
+    colleague = UserFactory(organisation=admin.organisation, first_name="Cor", last_name="Collega")
+    stranger = UserFactory()
+    ten_days_ago = timezone.now() - dt.timedelta(days=10)
+    with mock.patch("django.utils.timezone.now", return_value=ten_days_ago):
+        _entry(colleague, candidate_id=11)  # the table is append-only: made in the past
+    _entry(colleague, candidate_id=12, result=AccessLog.Result.REFUSED)
+    _entry(admin, candidate_id=12, action=Action.EXPORT, view="trajecten:candidate_inzage_pdf")
+    _entry(stranger, candidate_id=12)
+    client.force_login(admin)
+    url = reverse("accounts:access_log")
+
+    def shown(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return sorted(
+            (e.username, e.candidate_id, e.action, e.result)
+            for e in response.context["page"].object_list
+        )
+
+    assert len(shown()) == 3  # the stranger's entry never
+    assert shown(candidate="12") == sorted(
+        [
+            (colleague.username, 12, "view", "refused"),
+            (admin.username, 12, "export", "shown"),
+        ]
+    )
+    assert shown(user=str(colleague.pk)) == sorted(
+        [(colleague.username, 11, "view", "shown"), (colleague.username, 12, "view", "refused")]
+    )
+    assert shown(action="export") == [(admin.username, 12, "export", "shown")]
+    assert shown(result="refused") == [(colleague.username, 12, "view", "refused")]
+    today = timezone.localdate()
+    assert len(shown(date_from=today.isoformat())) == 2
+    assert shown(date_to=(today - dt.timedelta(days=1)).isoformat()) == [
+        (colleague.username, 11, "view", "shown")
+    ]
+
+    html = client.get(url).content.decode()
+    for name in ("candidate", "user", "action", "result", "date_from", "date_to"):
+        assert f'<label class="utrecht-form-label" for="id_{name}">' in html, name
+    assert "Cor Collega" in html  # a user to choose
+    assert stranger.username not in html  # users of other organisations are no choice
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "99999999999999999999", "\x00"])
+def test_a_wrong_candidate_number_is_refused_at_its_field(client, value):
+    admin = UserFactory(is_organisation_admin=True)
+    client.force_login(admin)
+    response = client.get(reverse("accounts:access_log"), {"candidate": value})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["candidate"]
+    html = response.content.decode()
+    assert 'id="id_candidate_error"' in html
+    assert 'aria-describedby="id_candidate_error"' in html
+
+
+def test_the_menu_links_the_page_for_organisation_administrators_only(client):
+    admin = UserFactory(is_organisation_admin=True)
+    client.force_login(admin)
+    link = f'href="{reverse("accounts:access_log")}"'
+    assert link in client.get(reverse("notifications:list")).content.decode()
+    client.force_login(UserFactory(organisation=admin.organisation))
+    assert link not in client.get(reverse("notifications:list")).content.decode()
+
+
 def _logentry_by(user):
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(AccessLog),
@@ -266,3 +336,36 @@ def test_a_real_user_with_entries_cannot_be_deleted():
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         user.delete()
     assert LogEntry.objects.get().actor_id == user.pk
+
+
+def test_random_text_in_the_filters_is_refused_at_its_field(client):
+    """The filter form (a GET form, so ``tests/security/test_form_fuzz.py`` lists the page in
+    NO_FORM) fuzzed: never 5xx, each refusal shown at its field."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.security.test_form_fuzz import VALUES
+
+    client.force_login(UserFactory(is_organisation_admin=True))
+    url = reverse("accounts:access_log")
+    names = ["candidate", "user", "action", "result", "date_from", "date_to"]
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+    @given(data=st.fixed_dictionaries(dict.fromkeys(names, VALUES)))
+    def get(data):
+        response = client.get(url, data)
+        assert response.status_code == 200, data
+        html = response.content.decode()
+        for field in response.context["filter"].form.errors:
+            assert field in names, field
+            assert f'id="id_{field}_error"' in html, (field, data)
+
+    get()

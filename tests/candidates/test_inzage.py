@@ -146,7 +146,11 @@ def test_other_organisations_are_refused(client, candidate, name):
         assert NAME.encode() not in response.content
     client.logout()
     assert client.get(url).status_code == 302
-    assert AccessLog.objects.count() == before
+    # Each refusal is recorded as refused (nothing was shown); the anonymous visit not at all.
+    new = AccessLog.objects.order_by("pk")[before:]
+    assert [(entry.result, entry.action) for entry in new] == [
+        (AccessLog.Result.REFUSED, AccessLog.Action.EXPORT)
+    ] * 3
 
 
 def test_the_inzage_of_an_anonymised_candidate_holds_no_personal_data(client, consultant):
@@ -163,3 +167,67 @@ def test_the_inzage_of_an_anonymised_candidate_holds_no_personal_data(client, co
     assert NAME not in json.dumps(data)
     assert BSN not in json.dumps(data)
     assert "Breda" not in json.dumps(data)
+
+
+def _readable_world(consultant, candidate):
+    consultant.first_name, consultant.last_name = "Petra", "Consulent"
+    consultant.save(update_fields=["first_name", "last_name"])
+    AccessLog.objects.create(
+        username="lijstkijker",
+        action="list",
+        view="candidates:candidate_list",
+        candidate_id=candidate.pk,
+        organisation_id=consultant.organisation_id,
+        origin="203.0.113.7",
+    )
+
+
+def test_the_pdf_shows_labels_not_codes(client, consultant, candidate):
+    _readable_world(consultant, candidate)
+    client.force_login(consultant)
+
+    response = client.get(reverse("trajecten:candidate_inzage_pdf", args=[candidate.pk]))
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = " ".join(text.split())
+    # The access log: actions and pages by their Dutch labels.
+    assert "bekeken" in flat
+    assert "in een lijst getoond" in flat
+    assert "Kandidatenoverzicht" in flat
+    assert "Gegevens van een kandidaat" in flat
+    assert "candidates:candidate_list" not in flat
+    assert "trajecten:candidate_detail" not in flat
+    assert "203.0.113.7" not in flat
+    # Statuses, route and reasons by their labels; the consultant by name.
+    assert "Afgerond" in flat
+    assert "Afgewezen" in flat or "afgewezen" in flat.lower()
+    assert "Aangemeld door Petra Consulent," in flat
+    for code in ("in_opleiding", "geen_interesse", "list/view", "enrolment.completed"):
+        assert code not in flat
+
+
+def test_the_json_adds_labels_and_drops_the_staff_members_ip_address(client, consultant, candidate):
+    _readable_world(consultant, candidate)
+    client.force_login(consultant)
+
+    data = json.loads(_json(client, candidate).content)
+
+    raw = json.dumps(data)
+    assert "origin" not in raw
+    assert "203.0.113.7" not in raw
+    entry = next(e for e in data["access_log"] if e["username"] == "lijstkijker")
+    assert entry["action"] == "list"
+    assert entry["action_label"] == "in een lijst getoond"
+    assert entry["view"] == "candidates:candidate_list"
+    assert entry["view_label"] == "Kandidatenoverzicht"
+    assert entry["result_label"] == "getoond"
+    assert entry["organisation"] == consultant.organisation.name
+    assert "organisation_id" not in entry
+    profile = data["candidate"]
+    assert (profile["status"], profile["status_label"]) == ("afgerond", "Afgerond")
+    assert profile["route_label"]
+    assert profile["consultant_name"] == "Petra Consulent"
+    assert data["status_history"][-1]["to_label"] == "Afgerond"
+    (voordracht,) = data["voordrachten"]
+    assert voordracht["decline_reason_label"] not in ("", "gesprek")
+    assert data["enrolments"][0]["status_label"]

@@ -27,7 +27,7 @@ from praktijkleren.accounts.models import AccessLog
 from praktijkleren.notifications.models import Event, Notification, OutboxMessage
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.candidates.privacy_world import NAME, OTHER_BSNS, candidate_with_history
+from tests.candidates.privacy_world import LAST, NAME, OTHER_BSNS, candidate_with_history
 from tests.trajecten.factories import EnrolmentFactory, make_ready
 from trajecten import privacy
 from trajecten.models import (
@@ -381,6 +381,49 @@ def test_erasure_needs_a_reason_and_the_confirmation(client, consultant):
     for data in ({}, {"note": "Verzoek"}, {"confirm": "on"}):
         assert client.post(_erase_url(candidate), data).status_code == 200
     assert Candidate.objects.get(pk=candidate.pk).anonymised_at is None
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("Verzoek van Gerrit Bastiaanse, BSN 999981468, tel 06-75176844", "BSN"),
+        ("Verzoek, BSN 9999 81 468", "BSN"),
+        ("Verzoek, BSN 999.981.468", "BSN"),
+        ("Verzoek per telefoon, bel terug op 06-75176844", "telefoonnummer"),
+        ("Verzoek per telefoon: +31 30 123 4567", "telefoonnummer"),
+        ("Verzoek per e-mail van kandidaat@example.org", "e-mailadres"),
+        (f"Verzoek van {NAME} per brief", "naam van de kandidaat"),
+        (f"Verzoek van mevrouw {LAST.upper()}", "naam van de kandidaat"),
+    ],
+)
+def test_the_erasure_note_refuses_personal_data_at_its_field(client, consultant, note, message):
+    candidate = candidate_with_history(consultant, status="afgemeld", ended_days_ago=3)
+    candidate.first_name, candidate.last_name = NAME, LAST
+    candidate.save(update_fields=["first_name", "last_name"])
+    client.force_login(consultant)
+
+    response = client.post(_erase_url(candidate), {"note": note, "confirm": "on"})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"note"}
+    assert message in " ".join(errors["note"])
+    assert Candidate.objects.get(pk=candidate.pk).anonymised_at is None
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Verzoek van de kandidaat van 1 december, per brief.",
+        "Verzoek per brief van 12-11-2026, kenmerk 2026/114.",
+    ],
+)
+def test_the_erasure_note_accepts_a_note_without_personal_data(consultant, note):
+    from trajecten.forms import CandidateEraseForm
+
+    candidate = candidate_with_history(consultant, status="afgemeld", ended_days_ago=3)
+    form = CandidateEraseForm({"note": note, "confirm": "on"}, candidate=candidate)
+    assert form.is_valid(), form.errors
 
 
 def test_other_organisations_cannot_erase(client, consultant):

@@ -198,3 +198,37 @@ def test_the_log_in_page_says_why_after_the_idle_end(client):
     html = client.get(reverse("login"), {"reden": "inactief"}).content.decode()
     assert "U bent uitgelogd omdat u 15 minuten niets in het portaal hebt gedaan." in html
     assert "U bent uitgelogd" not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("warning_seconds", "idle_seconds", "expected"),
+    [
+        (
+            60,
+            900,
+            "U wordt over 1 minuut automatisch uitgelogd, omdat u 15 minuten niets in het "
+            "portaal hebt gedaan.",
+        ),
+        (
+            120,
+            60,
+            "U wordt over 2 minuten automatisch uitgelogd, omdat u 1 minuut niets in het "
+            "portaal hebt gedaan.",
+        ),
+    ],
+)
+def test_the_warning_counts_its_minutes_in_singular_and_plural(
+    client, settings, warning_seconds, idle_seconds, expected
+):
+    settings.SESSION_WARNING_SECONDS = warning_seconds
+    settings.SESSION_COOKIE_AGE = idle_seconds
+    client.force_login(UserFactory())
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert f'data-message="{expected} Niet opgeslagen invoer gaat dan verloren."' in html
+    assert "1 minuten" not in html
+
+
+def test_the_log_in_page_says_one_minute_in_singular(client, settings):
+    settings.SESSION_COOKIE_AGE = 60
+    html = client.get(reverse("login"), {"reden": "inactief"}).content.decode()
+    assert "U bent uitgelogd omdat u 1 minuut niets in het portaal hebt gedaan." in html

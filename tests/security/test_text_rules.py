@@ -63,6 +63,28 @@ def test_a_one_line_text_refuses_control_characters(text):
     assert refused.value.code == "control_character"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b", "Anna\u200bBakker", "Bak\u202eker", "a\u2066b\u2069", "\ufeffAnna", "Jan\u00adsen"],
+)
+def test_a_one_line_text_refuses_format_characters(text):
+    with pytest.raises(ValidationError) as refused:
+        no_control_characters(text)
+    assert refused.value.code == "format_character"
+
+
+@pytest.mark.parametrize("text", [" ", "\u3164", " \u2800 ", "\u00a0\u3000"])
+def test_a_one_line_text_refuses_a_value_with_nothing_visible(text):
+    with pytest.raises(ValidationError) as refused:
+        no_control_characters(text)
+    assert refused.value.code == "invisible"
+
+
+@pytest.mark.parametrize("text", ["", "Jörg Ñúñez", "山田 太郎", "O'Brien-de Vries", "محمد"])
+def test_a_one_line_text_keeps_visible_names(text):
+    no_control_characters(text)
+
+
 @pytest.mark.parametrize("text", ["a\tb", "regel 1\r\nregel 2", "Jörg Ñúñez 山田 🙂"])
 def test_a_multi_line_text_keeps_tabs_and_line_breaks(text):
     no_control_characters_multiline(text)
@@ -142,6 +164,9 @@ def intake(db):
         ("first_name", "San\x07ne", "stuurteken"),
         ("last_name", "de\nVries", "regeleinde"),
         ("birth_place", "Zwolle\x1b", "stuurteken"),
+        ("first_name", "\u200b", "onzichtbaar teken"),
+        ("last_name", "Jansen\u202egnip", "richtingsteken"),
+        ("last_name", "\u3164", "alleen uit spaties of onzichtbare tekens"),
         ("work_experience", "x" * 2001, "niet meer dan 2000"),
         ("earlier_education", "mbo\x0b2", "stuurteken"),
         ("phone", "bel me maar", "geen geldig telefoonnummer"),

@@ -195,6 +195,25 @@ def test_a_user_with_an_app_enters_its_code_after_the_password(client):
     assert REFUSED_TEXT in client.post(VERIFY, {"token": code_for(device)}).content.decode()
 
 
+def test_the_header_names_the_user_only_after_the_second_step(client):
+    """Between the password and the code the header shows no name and no organisation (as it
+    shows no menu): whoever holds the password alone learns nothing about the account."""
+    user, device, _codes = user_with_app(first_name="Geertruida", last_name="Zwanenburg")
+    organisation = user.organisation.name
+    log_in(client, user)
+    for path in (VERIFY, SETUP):
+        html = client.get(path, follow=True).content.decode()
+        assert "Zwanenburg" not in html, path
+        assert organisation not in html, path
+        assert "pl-account__who" not in html, path
+        assert reverse("logout") in html, path  # the log-out button stays
+
+    assert client.post(VERIFY, {"token": code_for(device)}).status_code == 302
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "Geertruida Zwanenburg" in html
+    assert organisation in html
+
+
 def test_a_recovery_code_works_once(client):
     user, _device, codes = user_with_app()
     log_in(client, user)
