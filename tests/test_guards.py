@@ -282,6 +282,7 @@ URLS: dict[str, Url] = {
     "logout": Url(_none, LOGGED_IN, scoped=False, page=False),
     "session_keep_alive": Url(_none, LOGGED_IN, scoped=False, page=False),
     "health": Url(_none, frozenset({"anonymous"}), scoped=False, page=False),
+    "readiness": Url(_none, frozenset({"anonymous"}), scoped=False, page=False),
     "favicon": Url(_none, frozenset({"anonymous"}), scoped=False, page=False),
     "candidates:candidate_list": Url(_none, CONSULTANT, scoped=False),
     "candidates:candidate_create": Url(_none, CONSULTANT, scoped=False),

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from praktijkleren.accounts.models import User
