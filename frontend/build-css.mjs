@@ -9,12 +9,14 @@
 //         needing a utrecht-* class that no template, tag or script writes is dropped (classes
 //         inside :not()/:is()/:where()/:has() do not count, to stay on the safe side);
 //       - custom properties that no var() reads any more are dropped;
-//       - var(--x, fallback) becomes its fallback where nothing defines --x.
+//       - var(--x, fallback) becomes its fallback where nothing defines --x;
+//       - var(--x) becomes the theme's value of --x where only the theme defines it, resolved
+//         through the theme's aliases (what static/css/tokens.css defines stays a var()).
 //       The build stops if the markup uses a class the whole bundle styles but the subset lacks.
 //   static/vendor/voorbeeld-design-tokens/theme.css
-//       The voorbeeld theme's .voorbeeld-theme block, reduced to the custom properties that are
-//       referenced, transitively, by components.css and our own static/css/*.css, less those
-//       static/css/tokens.css overrides.
+//       The voorbeeld theme's .voorbeeld-theme block, reduced to the custom properties that
+//       components.css and our own static/css/*.css still read as a var(), values resolved the
+//       same way, less those static/css/tokens.css overrides.
 //   frontend/tokens-unset.txt
 //       The properties the shipped CSS reads that nothing defines (the theme's optional tokens).
 //
@@ -219,6 +221,31 @@ function foldUndefined(text, defined) {
 }
 const definedIn = (css) => new Set([...css.matchAll(/(--[A-Za-z0-9_-]+)\s*:/g)].map((m) => m[1]));
 
+// --- the theme's declarations ---------------------------------------------------------------
+const themeSource = readFileSync(join(here, "node_modules", THEME, "dist", "theme.css"), "utf8");
+const open = themeSource.indexOf(".voorbeeld-theme {");
+const close = themeSource.lastIndexOf("}");
+if (open < 0 || close < open || themeSource.indexOf("{", open + 18) !== -1) {
+  throw new Error(`${THEME}: expected one .voorbeeld-theme { ... } block`);
+}
+const declarations = new Map(); // custom property -> its value
+for (const raw of themeSource.slice(open + 18, close).split("\n")) {
+  const line = raw.trim().replace(/\s*\/\*[^*]*\*\/$/, ""); // a trailing /* [code-only] */
+  if (!line) continue;
+  const custom = line.match(/^(--[A-Za-z0-9_-]+)\s*:\s*(.*);$/);
+  if (!custom) throw new Error(`${THEME}: a line this script does not understand: ${line}`);
+  declarations.set(custom[1], custom[2].trim());
+}
+const themeTotal = declarations.size;
+
+// tokens.css (one .praktijkleren-theme block on the same <body>, loaded later) overrides some of
+// the theme's properties: those theme declarations never apply, so they are left out.
+const tokensCss = readFileSync(join(staticDir, "css", "tokens.css"), "utf8");
+if ((tokensCss.match(/\{/g) || []).length !== 1 || !tokensCss.includes(".praktijkleren-theme {")) {
+  throw new Error("static/css/tokens.css: expected one .praktijkleren-theme { ... } block");
+}
+for (const name of definedIn(tokensCss)) declarations.delete(name);
+
 // --- components ---------------------------------------------------------------------------
 const components = Object.keys(pkg.dependencies).filter(
   (name) => /^@utrecht\/[a-z0-9-]+-css$/.test(name) && name !== BUNDLE,
@@ -226,7 +253,6 @@ const components = Object.keys(pkg.dependencies).filter(
 const ownCss = readdirSync(join(staticDir, "css"))
   .filter((name) => name.endsWith(".css"))
   .map((name) => readFileSync(join(staticDir, "css", name), "utf8"));
-const themeSource = readFileSync(join(here, "node_modules", THEME, "dist", "theme.css"), "utf8");
 let sheets = dropUnreadCustomProperties(
   components.map((name) =>
     prune(parse(readFileSync(join(here, "node_modules", name, "dist", "index.min.css"), "utf8"))),
@@ -236,11 +262,49 @@ let sheets = dropUnreadCustomProperties(
 const defined = definedIn([themeSource, ...ownCss, ...sheets.map(serialize)].join("\n"));
 for (const rule of sheets.flatMap(plainRules)) rule.body = foldUndefined(rule.body, defined);
 sheets = dropUnreadCustomProperties(sheets, ownCss);
+
+// The theme's aliases resolved at build time: a var(--x) whose only definition is the theme's
+// (set once on <body>, inherited everywhere, never redefined by a component or our own CSS) is
+// replaced by the value it resolves to. The browser would compute the same value, since custom
+// properties carry tokens, not computed lengths; only the lookups and the 600 alias lines go.
+// Resolution stops at any property tokens.css or a component defines, which stays a var(), so
+// tokens.css still themes the portal (after a rebuild; tests/ui/test_static_css.py fails when
+// one of its properties is read nowhere).
+const definedOutsideTheme = definedIn([...ownCss, ...sheets.map(serialize)].join("\n"));
+const themeOnly = (name) => declarations.has(name) && !definedOutsideTheme.has(name);
+function resolveTheme(text, seen = new Set()) {
+  let out = "";
+  let i = 0;
+  for (;;) {
+    const at = text.indexOf("var(", i);
+    if (at < 0) return out + text.slice(i);
+    let depth = 0;
+    let end = at + 3;
+    let comma = -1;
+    for (; end < text.length; end++) {
+      const c = text[end];
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) break;
+      else if (c === "," && depth === 1 && comma < 0) comma = end;
+    }
+    const name = text.slice(at + 4, comma < 0 ? end : comma).trim();
+    out += text.slice(i, at);
+    if (themeOnly(name)) {
+      if (seen.has(name)) throw new Error(`${THEME}: ${name} refers to itself`);
+      out += resolveTheme(declarations.get(name), new Set([...seen, name]));
+    } else if (comma >= 0) out += `var(${name},${resolveTheme(text.slice(comma + 1, end), seen)})`;
+    else out += text.slice(at, end + 1);
+    i = end + 1;
+  }
+}
+for (const rule of sheets.flatMap(plainRules)) rule.body = resolveTheme(rule.body);
+
 const parts = components.map(
   (name, i) => `/* ${name}@${lock[`node_modules/${name}`].version} (EUPL-1.2) */\n${serialize(sheets[i])}\n`,
 );
 const componentsCss =
-  `/* NL Design System components used by Praktijkleren; generated by frontend/build-css.mjs. */\n` +
+  `/* NL Design System components used by Praktijkleren, with the voorbeeld theme's values ` +
+  `written in; generated by frontend/build-css.mjs. */\n` +
   parts.join("");
 // A class the markup uses that the whole bundle styles but components.css does not: a package
 // is missing from package.json (or was pruned wrongly). Stop rather than ship an unstyled page.
@@ -251,49 +315,27 @@ if (missing.length) throw new Error(`used but not shipped (add its package): ${m
 writeFileSync(join(vendor, "utrecht", "components.css"), componentsCss);
 
 // --- theme tokens -------------------------------------------------------------------------
-
-const open = themeSource.indexOf(".voorbeeld-theme {");
-const close = themeSource.lastIndexOf("}");
-if (open < 0 || close < open || themeSource.indexOf("{", open + 18) !== -1) {
-  throw new Error(`${THEME}: expected one .voorbeeld-theme { ... } block`);
-}
-const declarations = new Map(); // custom property -> its line
-const others = []; // plain declarations (none today), kept whole
-for (const raw of themeSource.slice(open + 18, close).split("\n")) {
-  const line = raw.trim().replace(/\s*\/\*[^*]*\*\/$/, ""); // a trailing /* [code-only] */
-  if (!line) continue;
-  const custom = line.match(/^(--[A-Za-z0-9_-]+)\s*:.*;$/);
-  if (custom) declarations.set(custom[1], line);
-  else if (/^[a-z-]+\s*:.*;$/.test(line)) others.push(line);
-  else throw new Error(`${THEME}: a line this script does not understand: ${line}`);
-}
-
-// tokens.css (one .praktijkleren-theme block on the same <body>, loaded later) overrides some of
-// the theme's properties: those theme declarations never apply, so they and what only they
-// reference are left out.
-const tokensCss = readFileSync(join(staticDir, "css", "tokens.css"), "utf8");
-if ((tokensCss.match(/\{/g) || []).length !== 1 || !tokensCss.includes(".praktijkleren-theme {")) {
-  throw new Error("static/css/tokens.css: expected one .praktijkleren-theme { ... } block");
-}
-const themeTotal = declarations.size;
-const overridden = new Set([...tokensCss.matchAll(/(--[A-Za-z0-9_-]+)\s*:/g)].map((m) => m[1]));
-for (const name of overridden) declarations.delete(name);
+// What is still read as a var() after the resolution above (by components.css or our own CSS),
+// with its value resolved the same way.
 const wanted = new Set();
-const queue = [...varRefs([componentsCss, ...ownCss, ...others].join("\n"))];
+const queue = [...varRefs([componentsCss, ...ownCss].join("\n"))];
 while (queue.length) {
   const name = queue.pop();
-  if (wanted.has(name)) continue;
+  if (wanted.has(name) || !declarations.has(name)) continue;
   wanted.add(name);
-  if (declarations.has(name)) queue.push(...varRefs(declarations.get(name)));
+  queue.push(...varRefs(resolveTheme(declarations.get(name))));
 }
-const kept = [...declarations].filter(([name]) => wanted.has(name)).map(([, line]) => line);
+const kept = [...declarations]
+  .filter(([name]) => wanted.has(name))
+  .map(([name, value]) => `${name}: ${resolveTheme(value)};`);
 const themeVersion = lock[`node_modules/${THEME}`].version;
 writeFileSync(
   join(vendor, "voorbeeld-design-tokens", "theme.css"),
   `/* ${THEME}@${themeVersion} (EUPL-1.2): the ${kept.length} of ${themeTotal} ` +
-    `custom properties the portal's CSS references and static/css/tokens.css does not override; ` +
-    `generated by frontend/build-css.mjs. */\n` +
-    `.voorbeeld-theme {\n${[...others, ...kept].map((l) => `  ${l}`).join("\n")}\n}\n`,
+    `custom properties our own CSS or a component still reads as a var() (the rest are written ` +
+    `into components.css), less those static/css/tokens.css overrides; generated by ` +
+    `frontend/build-css.mjs. */\n` +
+    `.voorbeeld-theme {\n${kept.map((l) => `  ${l}`).join("\n")}\n}\n`,
 );
 
 // The properties the shipped CSS reads that nothing defines (optional tokens the voorbeeld theme

@@ -2,8 +2,8 @@
 # Vendors the front-end assets into static/vendor/ so nothing is fetched at run time.
 #   the @utrecht/*-css components package.json lists (EUPL-1.2)  -> static/vendor/utrecht/components.css
 #   @nl-design-system-unstable/voorbeeld-design-tokens (EUPL-1.2) -> static/vendor/voorbeeld-design-tokens/theme.css
-#     (both built by build-css.mjs: only the components the portal uses, and only the theme's
-#     custom properties that CSS references; the whole bundle @utrecht/component-library-css
+#     (both built by build-css.mjs: only the components the portal uses, with the theme's values
+#     written in, and only the theme's custom properties our CSS still reads; the whole bundle @utrecht/component-library-css
 #     stays a dependency for bench/css_sizes.py's comparison, and is not shipped)
 #   axe-core (MPL-2.0; only loaded by the browser tests)           -> static/vendor/axe-core/
 # Versions are pinned in package.json / package-lock.json; update with `npm install --save-exact`.
