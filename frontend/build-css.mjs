@@ -197,6 +197,15 @@ function dropUnreadCustomProperties(sheets, readers) {
 // every definition there is.) This removes the chains through the "hint" colours of the modifiers
 // pruned above and through the many optional tokens the theme leaves unset.
 function foldUndefined(text, defined) {
+  return mapVars(text, (name, fallback, whole) => {
+    if (fallback === null) return whole;
+    if (!defined.has(name)) return foldUndefined(fallback.trim(), defined);
+    return `var(${name},${foldUndefined(fallback, defined)})`;
+  });
+}
+// Each var(name[, fallback]) in text (outermost only) replaced by replace(name, fallback or
+// null, the whole var(...) text); the rest of text unchanged.
+function mapVars(text, replace) {
   let out = "";
   let i = 0;
   for (;;) {
@@ -212,10 +221,8 @@ function foldUndefined(text, defined) {
       else if (c === "," && depth === 1 && comma < 0) comma = end;
     }
     const name = text.slice(at + 4, comma < 0 ? end : comma).trim();
-    out += text.slice(i, at);
-    if (comma >= 0 && !defined.has(name)) out += foldUndefined(text.slice(comma + 1, end).trim(), defined);
-    else if (comma >= 0) out += `var(${name},${foldUndefined(text.slice(comma + 1, end), defined)})`;
-    else out += text.slice(at, end + 1);
+    const fallback = comma < 0 ? null : text.slice(comma + 1, end);
+    out += text.slice(i, at) + replace(name, fallback, text.slice(at, end + 1));
     i = end + 1;
   }
 }
@@ -273,29 +280,13 @@ sheets = dropUnreadCustomProperties(sheets, ownCss);
 const definedOutsideTheme = definedIn([...ownCss, ...sheets.map(serialize)].join("\n"));
 const themeOnly = (name) => declarations.has(name) && !definedOutsideTheme.has(name);
 function resolveTheme(text, seen = new Set()) {
-  let out = "";
-  let i = 0;
-  for (;;) {
-    const at = text.indexOf("var(", i);
-    if (at < 0) return out + text.slice(i);
-    let depth = 0;
-    let end = at + 3;
-    let comma = -1;
-    for (; end < text.length; end++) {
-      const c = text[end];
-      if (c === "(") depth++;
-      else if (c === ")" && --depth === 0) break;
-      else if (c === "," && depth === 1 && comma < 0) comma = end;
-    }
-    const name = text.slice(at + 4, comma < 0 ? end : comma).trim();
-    out += text.slice(i, at);
+  return mapVars(text, (name, fallback, whole) => {
     if (themeOnly(name)) {
       if (seen.has(name)) throw new Error(`${THEME}: ${name} refers to itself`);
-      out += resolveTheme(declarations.get(name), new Set([...seen, name]));
-    } else if (comma >= 0) out += `var(${name},${resolveTheme(text.slice(comma + 1, end), seen)})`;
-    else out += text.slice(at, end + 1);
-    i = end + 1;
-  }
+      return resolveTheme(declarations.get(name), new Set([...seen, name]));
+    }
+    return fallback === null ? whole : `var(${name},${resolveTheme(fallback, seen)})`;
+  });
 }
 for (const rule of sheets.flatMap(plainRules)) rule.body = resolveTheme(rule.body);
 
