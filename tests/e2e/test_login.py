@@ -68,6 +68,8 @@ def test_log_in_with_the_keyboard_only(page, live_server):
 
 def test_skip_link_moves_focus_to_main(page):
     page.goto(reverse("login"))
+    # The user name field has autofocus; on a busy machine the browser applies it after load.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     assert focused(page)["text"] == "Naar de hoofdinhoud"
