@@ -18,6 +18,10 @@ read -r -a compose <<< "$COMPOSE ${COMPOSE_ARGS:-}"
 mkdir -p "$out_dir"
 chmod 700 "$out_dir"
 file="$out_dir/praktijkleren-$(date -u +%Y%m%dT%H%M%SZ).dump"
+if [ -e "$file" ] || [ -e "$file.partial" ]; then  # two backups in one second: keep the first
+    echo "backup: $file exists; not overwritten (try again in a second)" >&2
+    exit 1
+fi
 # The superuser of the db service, in its database (both from the service's own environment).
 "${compose[@]}" exec -T db sh -c 'pg_dump --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" --format custom --compress 6' > "$file.partial"
 mv "$file.partial" "$file"

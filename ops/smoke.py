@@ -7,12 +7,15 @@
    with host networking (docker-compose.local.yml).
 2. Waits until every service is healthy and ``migrate`` has exited 0, and prints each with the
    seconds it took.
-3. Loads the demo region (``seed_demo``, as a one-off with the dev settings: the running portal
-   keeps production settings, which refuse demo accounts) and creates a real consultant with
-   ``manage.py user_create``.
+3. Creates the first account as the README says on the empty installation (``user_create
+   --beheer``, which makes its beheer organisation), logs in with it over HTTP and opens the
+   admin. Loads the demo region (``seed_demo``, as a one-off with the dev settings: the running
+   portal keeps production settings, which refuse demo accounts) and creates a real consultant
+   with ``manage.py user_create``.
 4. Over HTTP, as a browser behind the TLS proxy would: logs in, sets up the second step with a
    TOTP code it computes from the key on the page, and makes one voordracht.
-5. Waits for the voordracht's e-mail to the werkgever in the mail catcher (Mailpit's API).
+5. Waits for the voordracht's e-mail to the werkgever in the mail catcher (Mailpit's API), and
+   opens the catcher's web page.
 6. Asks web's readiness endpoint, and the worker's and beat's probes.
 7. Stops the stack, removes its volumes and checks that nothing of it still runs.
 
@@ -330,6 +333,30 @@ print("PICK " + json.dumps(found))
 """
 
 
+def first_account_check(stack: Stack) -> None:
+    """The README's first step on the empty installation: a beheer account that makes its own
+    organisation, then logs in (second step set up) and opens the admin."""
+    username, password = "smoke-beheer", secrets.token_urlsafe(16)
+    output = stack.manage(
+        "web",
+        "user_create",
+        username,
+        "--organisation",
+        "Functioneel beheer",
+        "--email",
+        "smoke-beheer@example.nl",
+        "--beheer",
+        env={"USER_CREATE_PASSWORD": password},
+    )
+    log(output.strip().replace("\n", " "))
+    browser = Browser(int(stack.values["WEB_PORT"]))
+    log_in(browser, username, password)
+    status, path, _ = browser.request("/beheer/")
+    if status != 200 or path != "/beheer/":
+        fail(f"the first beheer account does not reach the admin: {status} {path}")
+    log("the first beheer account reaches the admin (/beheer/ 200)")
+
+
 def seed_and_pick(stack: Stack) -> dict:
     log("seed_demo (one-off, dev settings) ...")
     stack.manage(
@@ -409,6 +436,9 @@ def mail_wait(stack: Stack, pick: dict, since: set[str], timeout: float = 120) -
                     f"e-mail arrived after {time.monotonic() - started:.0f} s: "
                     f"{message['Subject']!r} to {len(to)} recipient(s)"
                 )
+                page = f"http://127.0.0.1:{stack.values['MAIL_UI_PORT']}/"
+                with urllib.request.urlopen(page, timeout=10) as answer:
+                    log(f"mail catcher's web page: {answer.status}")
                 return message
         time.sleep(2)
     fail(f"no e-mail to the werkgever ({sorted(wanted)}) within {timeout:.0f} s")
@@ -471,6 +501,7 @@ def main() -> int:
         stack.run("up", "-d", "--build")
         stack.wait_healthy(started)
         log(f"all services healthy after {time.monotonic() - started:.0f} s")
+        first_account_check(stack)
         pick = seed_and_pick(stack)
         username, password = user_create(stack, pick["organisation"])
         browser = Browser(int(stack.values["WEB_PORT"]))

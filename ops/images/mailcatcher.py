@@ -8,7 +8,9 @@ that ops/smoke.sh and a developer use:
   "Created"}]}``, newest first;
 - ``GET /api/v1/message/<ID>``: the same fields plus ``"Text"`` (the plain-text body);
 - ``DELETE /api/v1/messages``: forgets every message;
-- ``GET /readyz``: 200 when it runs.
+- ``GET /readyz``: 200 when it runs;
+- ``GET /``: a plain HTML page listing the messages with their text, newest first (Mailpit's
+  web UI, much reduced).
 
 ``/mailpit readyz`` asks a running catcher for ``/readyz`` (exit 0 or 1), as Mailpit's own
 command does. Addresses come from Mailpit's variables ``MP_SMTP_BIND_ADDR`` (``0.0.0.0:1025``)
@@ -17,6 +19,7 @@ and ``MP_UI_BIND_ADDR`` (``0.0.0.0:8025``).
 
 import email
 import email.policy
+import html
 import json
 import os
 import sys
@@ -56,19 +59,41 @@ class Handler:
         return "250 Message accepted for delivery"
 
 
+def page() -> bytes:
+    """The messages as one HTML page, every value escaped."""
+    with LOCK:
+        items = [
+            f"<article><h2>{html.escape(m['Subject'])}</h2><p>{html.escape(m['Created'])}, "
+            f"{html.escape(m['From']['Address'])} → "
+            f"{html.escape(', '.join(t['Address'] for t in m['To']))}</p>"
+            f"<pre>{html.escape(m['Text'])}</pre></article>"
+            for m in MESSAGES
+        ]
+    body = "".join(items) or "<p>No messages.</p>"
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mail catcher</title>'
+        f"</head><body><h1>Mail catcher: {len(items)} message(s)</h1>{body}</body></html>"
+    ).encode()
+
+
 class Api(BaseHTTPRequestHandler):
-    """The HTTP API: JSON answers, nothing else."""
+    """The HTTP API (JSON) and the one HTML page."""
 
     def _send(self, status: int, payload: object) -> None:
         data = json.dumps(payload).encode()
+        self._write(status, "application/json", data)
+
+    def _write(self, status: int, content_type: str, data: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
     def do_GET(self) -> None:
-        if self.path == "/readyz":
+        if self.path in ("/", "/index.html"):
+            self._write(200, "text/html; charset=utf-8", page())
+        elif self.path == "/readyz":
             self._send(200, {"status": "ok"})
         elif self.path.startswith("/api/v1/messages"):
             with LOCK:
