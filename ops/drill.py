@@ -192,7 +192,7 @@ def main() -> int:
         stack.run("up", "-d", "--build")
         stack.wait_healthy(started)
         pick = smoke.seed_and_pick(stack)
-        username, password = smoke.user_create(stack, pick["organisation"])
+        username, password = smoke.user_create(stack, "smoke-consulent", pick["organisation"])
         key = smoke.log_in(Browser(int(stack.values["WEB_PORT"])), username, password)
         backup_and_restore(stack, workdir)
         compare(stack)

@@ -336,19 +336,7 @@ print("PICK " + json.dumps(found))
 def first_account_check(stack: Stack) -> None:
     """The README's first step on the empty installation: a beheer account that makes its own
     organisation, then logs in (second step set up) and opens the admin."""
-    username, password = "smoke-beheer", secrets.token_urlsafe(16)
-    output = stack.manage(
-        "web",
-        "user_create",
-        username,
-        "--organisation",
-        "Functioneel beheer",
-        "--email",
-        "smoke-beheer@example.nl",
-        "--beheer",
-        env={"USER_CREATE_PASSWORD": password},
-    )
-    log(output.strip().replace("\n", " "))
+    username, password = user_create(stack, "smoke-beheer", "Functioneel beheer", "--beheer")
     browser = Browser(int(stack.values["WEB_PORT"]))
     log_in(browser, username, password)
     status, path, _ = browser.request("/beheer/")
@@ -375,8 +363,9 @@ def seed_and_pick(stack: Stack) -> dict:
     return pick
 
 
-def user_create(stack: Stack, organisation: str) -> tuple[str, str]:
-    username, password = "smoke-consulent", secrets.token_urlsafe(16)
+def user_create(stack: Stack, username: str, organisation: str, *options: str) -> tuple[str, str]:
+    """``manage.py user_create`` in web with a random password; (user name, password)."""
+    password = secrets.token_urlsafe(16)
     output = stack.manage(
         "web",
         "user_create",
@@ -384,10 +373,11 @@ def user_create(stack: Stack, organisation: str) -> tuple[str, str]:
         "--organisation",
         organisation,
         "--email",
-        "smoke-consulent@example.nl",
+        f"{username}@example.nl",
+        *options,
         env={"USER_CREATE_PASSWORD": password},
     )
-    log(output.strip())
+    log(output.strip().replace("\n", " "))
     return username, password
 
 
@@ -503,7 +493,7 @@ def main() -> int:
         log(f"all services healthy after {time.monotonic() - started:.0f} s")
         first_account_check(stack)
         pick = seed_and_pick(stack)
-        username, password = user_create(stack, pick["organisation"])
+        username, password = user_create(stack, "smoke-consulent", pick["organisation"])
         browser = Browser(int(stack.values["WEB_PORT"]))
         log_in(browser, username, password)
         before = mail_ids(stack)
