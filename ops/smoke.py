@@ -103,6 +103,17 @@ def fernet_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
+def reference_data(workdir: Path) -> Path:
+    """What migrate mounts at /data: ../shared/data where it is, else an empty directory of the
+    smoke run's own (docker would otherwise create ../shared/data, empty and root's)."""
+    shared = ROOT.parent / "shared" / "data"
+    if shared.is_dir():
+        return shared
+    empty = workdir / "no-reference-data"
+    empty.mkdir(exist_ok=True)
+    return empty
+
+
 def env_file_write(path: Path) -> dict[str, str]:
     """The stack's settings: fresh secrets, smoke ports; returns them."""
     values = {
@@ -122,6 +133,7 @@ def env_file_write(path: Path) -> dict[str, str]:
         "BSN_INDEX_KEY": secrets.token_urlsafe(32),
         "WEB_CONCURRENCY": "2",
         **{name: str(port) for name, port in PORTS.items()},
+        "REFERENCE_DATA": str(reference_data(path.parent)),
     }
     path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
     return values

@@ -27,6 +27,13 @@ from django.db import models, transaction
 M = TypeVar("M", bound=models.Model)
 
 
+def reference_data_present(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds reference files: a directory with anything in it. An empty one
+    counts as absent: ``docker compose`` makes the mount source ``../shared/data`` as an empty
+    directory on a machine that has none."""
+    return data_dir.is_dir() and any(data_dir.iterdir())
+
+
 @dataclass(frozen=True)
 class RowError:
     """One bad row: the file's name, its line number (1-based, header = 1) and why; ``column``

@@ -4,12 +4,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from praktijkleren.geo.constants import CoordinateSource
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_missing_data_dir_is_an_error(tmp_path):
         run(str(tmp_path / "absent"))
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_real_reference_data():
     out, err = run()
 

@@ -20,6 +20,7 @@ from tests.opleidingen.factories import (
     KwalificatieFactory,
     WerkprocesFactory,
 )
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -237,7 +238,7 @@ def test_the_regulations_certificates_attach_to_the_crebos_it_names(tmp_path):
     assert "Certificaat: 0 created, 0 updated, 2 unchanged" in run(data_dir)
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_the_real_regulation_file_gives_eight_certificates():
     call_command("import_kwalificaties", stdout=StringIO())
 

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from opleidingen.constants import KerntaakDeel
 from opleidingen.models import Kerntaak, Kwalificatie, Werkproces
 from tests.opleidingen.factories import KwalificatiedossierFactory, KwalificatieFactory
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_second_run_changes_nothing(tmp_path, structure):
     assert "Total: 0 created, 0 updated, 5 unchanged, 0 skipped" in out
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_real_xml_gives_the_codes_and_titles_of_the_derived_csv():
     call_command("import_kwalificaties", stdout=StringIO())
 

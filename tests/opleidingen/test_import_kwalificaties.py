@@ -4,11 +4,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from opleidingen.models import Kwalificatie, Kwalificatiedossier
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_second_run_changes_nothing(tmp_path):
     assert "Total: 0 created, 0 updated, 6 unchanged, 0 skipped" in out
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_real_reference_data():
     out, err = run()
 

@@ -19,6 +19,7 @@ from tests.opleidingen.factories import (
     KwalificatieFactory,
     WerkprocesFactory,
 )
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +237,7 @@ def test_a_missing_file_or_invalid_json_is_refused(tmp_path):
         run(tmp_path)
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_the_real_file_matches_25_of_66_objects():
     call_command("import_kwalificaties", stdout=StringIO())
 

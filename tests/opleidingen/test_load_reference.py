@@ -1,14 +1,13 @@
 """``load_reference``: all importers in order, with the shipped demo subset as fallback."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from opleidingen.models import Certificaat, Kerntaak, Kwalificatie, MboInstelling, Werkproces
 from praktijkleren.geo.models import Arbeidsmarktregio, Gemeente, Postcode
+from tests.reference_data import needs_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,19 @@ def counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in (*models, MboInstelling, Certificaat)}
 
 
-def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing(tmp_path, settings):
+@pytest.mark.parametrize("empty", [False, True], ids=["missing", "empty"])
+def test_falls_back_to_the_demo_dataset_when_the_directory_is_missing_or_empty(
+    tmp_path, settings, empty
+):
+    """An empty directory is what docker compose leaves where ../shared/data was missing."""
     settings.REFERENCE_DATA_DIR = tmp_path / "absent"
+    if empty:
+        settings.REFERENCE_DATA_DIR.mkdir()
     out = StringIO()
 
     call_command("load_reference", stdout=out)
 
-    assert "does not exist: using the demo reference data" in out.getvalue()
+    assert "does not exist or is empty: using the demo reference data" in out.getvalue()
     assert counts() == {
         "Arbeidsmarktregio": 35,
         "Gemeente": 14,
@@ -45,7 +50,7 @@ def test_a_directory_named_on_the_command_line_must_exist(tmp_path):
     assert counts()["Kwalificatie"] == 0
 
 
-@pytest.mark.skipif(not Path(settings.REFERENCE_DATA_DIR).is_dir(), reason="no shared/data")
+@needs_reference_data
 def test_loads_the_real_data_and_a_second_run_changes_nothing():
     call_command("load_reference", stdout=StringIO())
     first = counts()

@@ -7,10 +7,10 @@ on ``data_dir`` (default ``settings.REFERENCE_DATA_DIR``), then ``import_certifi
 when it holds a certificaten file, then ``import_certificaten`` on the demo certificaten shipped
 in ``opleidingen/demo_data/`` (``is_demo``; no official list of current certificaten is at hand,
 shared/data/SOURCES.md §6), unless ``--no-demo-certificaten``. When that default directory
-does not exist it falls back to the small real subset shipped in ``praktijkleren/demo_reference/``
-(see its SOURCES.md) and says so. Each importer runs in its own transaction; the first one that
-refuses its files stops the run with its ``CommandError``. A directory named on the command line
-must exist (``CommandError`` otherwise).
+does not exist or is empty (``reference_data_present``) it falls back to the small real subset
+shipped in ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer
+runs in its own transaction; the first one that refuses its files stops the run with its
+``CommandError``. A directory named on the command line must exist (``CommandError`` otherwise).
 """
 
 import time
@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opleidingen.management.commands.import_certificaten import CSV_NAME, REGULATION_NAME
-from praktijkleren.importing import add_reference_arguments
+from praktijkleren.importing import add_reference_arguments, reference_data_present
 
 DEMO_REFERENCE_DIR = Path(settings.BASE_DIR) / "praktijkleren" / "demo_reference"
 DEMO_CERTIFICATEN_DIR = Path(settings.BASE_DIR) / "opleidingen" / "demo_data"
@@ -55,10 +55,10 @@ class Command(BaseCommand):
         data_dir = Path(options["data_dir"] or settings.REFERENCE_DATA_DIR)
         if options["data_dir"] and not data_dir.is_dir():
             raise CommandError(f"{data_dir} is not a directory.")
-        if not data_dir.is_dir():
+        if not reference_data_present(data_dir):
             self.stdout.write(
                 self.style.WARNING(
-                    f"{data_dir} does not exist: using the demo reference data in "
+                    f"{data_dir} does not exist or is empty: using the demo reference data in "
                     f"{DEMO_REFERENCE_DIR} (a small real subset; see its SOURCES.md)."
                 )
             )
