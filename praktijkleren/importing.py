@@ -8,7 +8,8 @@ numbers as in the file, the CSV header is line 1). One bad row refuses the whole
 then bad rows are reported and skipped and the rest is loaded. Everything is written in one
 transaction, upserted by natural key; a row whose values equal the stored ones is not written,
 so a second run reports ``0 created, 0 updated, N unchanged``. Rows that are no longer in a file
-are left alone (other data may point at them).
+are left alone (other data may point at them). A file the importer needs that is missing is a
+``CommandError`` naming it.
 """
 
 from __future__ import annotations
@@ -223,14 +224,17 @@ class ReferenceImportCommand(BaseCommand):
             raise CommandError(f"Data directory not found: {data_dir}")
         started = time.monotonic()
         errors = RowErrors()
-        with transaction.atomic():
-            results = self.import_data(data_dir=data_dir, errors=errors, options=options)
-            if errors and not options["skip_invalid"]:
-                raise CommandError(
-                    f"{len(errors)} invalid row(s); nothing was written "
-                    "(use --skip-invalid to load the valid rows):\n"
-                    + "\n".join(str(error) for error in errors)
-                )
+        try:
+            with transaction.atomic():
+                results = self.import_data(data_dir=data_dir, errors=errors, options=options)
+                if errors and not options["skip_invalid"]:
+                    raise CommandError(
+                        f"{len(errors)} invalid row(s); nothing was written "
+                        "(use --skip-invalid to load the valid rows):\n"
+                        + "\n".join(str(error) for error in errors)
+                    )
+        except FileNotFoundError as exc:
+            raise CommandError(f"A reference file is missing: {exc.filename}") from exc
         for error in errors:
             self.stderr.write(f"{error} (skipped)")
         for label, result in results.items():
