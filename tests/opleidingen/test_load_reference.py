@@ -50,6 +50,16 @@ def test_a_directory_named_on_the_command_line_must_exist(tmp_path):
     assert counts()["Kwalificatie"] == 0
 
 
+def test_an_empty_directory_named_on_the_command_line_is_read_not_replaced(tmp_path):
+    """Only the default directory falls back to the demo subset; a named one that is empty is
+    an operator's mistake and is refused by the first importer."""
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"A reference file is missing: .*arbeidsmarktregios"):
+        call_command("load_reference", str(tmp_path), stdout=out)
+    assert "using the demo reference data" not in out.getvalue()
+    assert counts()["Kwalificatie"] == 0
+
+
 @needs_reference_data
 def test_loads_the_real_data_and_a_second_run_changes_nothing():
     call_command("load_reference", stdout=StringIO())

@@ -10,7 +10,8 @@ shared/data/SOURCES.md §6), unless ``--no-demo-certificaten``. When that defaul
 does not exist or is empty (``reference_data_present``) it falls back to the small real subset
 shipped in ``praktijkleren/demo_reference/`` (see its SOURCES.md) and says so. Each importer
 runs in its own transaction; the first one that refuses its files stops the run with its
-``CommandError``. A directory named on the command line must exist (``CommandError`` otherwise).
+``CommandError``. A directory named on the command line must exist (``CommandError`` otherwise)
+and is read as it is, even when empty.
 """
 
 import time
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         data_dir = Path(options["data_dir"] or settings.REFERENCE_DATA_DIR)
         if options["data_dir"] and not data_dir.is_dir():
             raise CommandError(f"{data_dir} is not a directory.")
-        if not reference_data_present(data_dir):
+        if not options["data_dir"] and not reference_data_present(data_dir):
             self.stdout.write(
                 self.style.WARNING(
                     f"{data_dir} does not exist or is empty: using the demo reference data in "
