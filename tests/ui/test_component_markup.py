@@ -9,10 +9,8 @@
 import re
 from pathlib import Path
 
-from django.conf import settings
+from tests.ui.sources import ROOT, project_files
 
-ROOT = Path(settings.BASE_DIR)
-SKIP = {".git", ".venv", "node_modules", "staticfiles", "tests", "frontend"}
 UTRECHT_LIST = re.compile(r'<ul class="utrecht-unordered-list[^"]*"[^>]*>(.*?)</ul>', re.S)
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 # What renders a field: crispy, a field component, a form or its fields in a loop.
@@ -21,11 +19,7 @@ RENDERS_FIELDS = re.compile(r"crispy|utrecht-form-field|\{\{\s*form\b|\{%\s*for 
 
 def _templates() -> list[Path]:
     """Our own templates (not the admin's overrides, which keep Django's admin markup)."""
-    return [
-        path
-        for path in ROOT.rglob("*.html")
-        if not set(path.relative_to(ROOT).parts) & SKIP and "admin" not in path.parts
-    ]
+    return [path for path in project_files(".html") if "admin" not in path.parts]
 
 
 def test_every_form_with_fields_is_a_utrecht_form_or_a_filter_row():

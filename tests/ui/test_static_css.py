@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.template.loader import get_template
 
 from praktijkleren.ui.templatetags.workflow import _VARIANTS
+from tests.ui.sources import ROOT, project_files
 
-ROOT = Path(settings.BASE_DIR)
 STATIC = ROOT / "static"
 COMPONENTS = STATIC / "vendor" / "utrecht" / "components.css"
 THEME = STATIC / "vendor" / "voorbeeld-design-tokens" / "theme.css"
@@ -33,7 +32,6 @@ NOT_STYLED_UPSTREAM = {
     "utrecht-table__header-cell--numeric",
 }
 
-SKIP_DIRS = {".git", ".venv", "node_modules", "staticfiles", "vendor", "tests", "frontend"}
 CLASS = re.compile(r"utrecht-[A-Za-z0-9_-]*[A-Za-z0-9_]")
 DYNAMIC_CLASS = re.compile(r"(utrecht-[A-Za-z0-9_-]*[-_])\{[{%]")
 VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
@@ -41,16 +39,8 @@ DEFINITION = re.compile(r"(--[A-Za-z0-9_-]+)\s*:")
 
 
 def _sources() -> list[Path]:
-    """The files whose utrecht-* classes reach the browser (what build-css.mjs scans): every
-    *.html under the project (templates/ and the apps' templates), our *.py, static/js/*.js."""
-    found = []
-    for path in ROOT.rglob("*"):
-        parts = set(path.relative_to(ROOT).parts)
-        if parts & SKIP_DIRS or any(p.startswith(".") for p in parts):
-            continue
-        if path.suffix in {".html", ".py", ".js"} and path.is_file():
-            found.append(path)
-    return found
+    """The files whose utrecht-* classes reach the browser: templates, our *.py, static/js."""
+    return project_files(".html", ".py", ".js")
 
 
 def _has_class(css: str, name: str) -> bool:
