@@ -414,8 +414,11 @@ def _leaks(world: World, texts: dict[str, str]) -> list[str]:
 
 
 def _webhook_texts(receiver: WebhookReceiver) -> dict[str, str]:
+    """Each request's body and headers, less the signature: random base64 that, over hundreds of
+    requests, now and then spells a first name ("Hylke") and failed the leak check."""
     return {
-        f"webhook request {n} to {hook.path}": hook.body.decode() + json.dumps(hook.headers)
+        f"webhook request {n} to {hook.path}": hook.body.decode()
+        + json.dumps({k: v for k, v in hook.headers.items() if k.lower() != "webhook-signature"})
         for n, hook in enumerate(receiver.snapshot())
     }
 
